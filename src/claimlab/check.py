@@ -1,0 +1,186 @@
+"""Pure checking: a student's answers in, per-claim feedback and a score out.
+
+No I/O and no UI: widgets, the static page and the tests all call `check_answers` and render the
+`Feedback` it returns, so every place a student can answer gets the same verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import pandas as pd
+
+from .errors import AnswerError, suggest
+from .model import Claim
+
+
+class Status(str, Enum):
+    CORRECT = "correct"
+    ACCEPTED = "accepted"  # an accepted alternative for a genuinely mixed claim
+    WRONG = "wrong"
+    UNANSWERED = "unanswered"
+
+    @property
+    def counts_as_right(self) -> bool:
+        return self in (Status.CORRECT, Status.ACCEPTED)
+
+
+# What a student reads first for each status: words, never colour alone.
+STATUS_LABELS = {
+    Status.CORRECT: "Correct",
+    Status.ACCEPTED: "Accepted",
+    Status.WRONG: "Not quite",
+    Status.UNANSWERED: "Not answered",
+}
+
+
+@dataclass(frozen=True)
+class ClaimFeedback:
+    claim: Claim
+    given: str | None
+    status: Status
+
+    @property
+    def message(self) -> str:
+        claim = self.claim
+        if self.status is Status.CORRECT:
+            verdict = f"Correct: {claim.type}."
+        elif self.status is Status.ACCEPTED:
+            verdict = (f"Accepted: {self.given} is defensible here; the key's first choice is "
+                       f"{claim.type}.")
+        elif self.status is Status.WRONG:
+            verdict = f"Not quite: you chose {self.given}; the key says {claim.type}."
+        else:
+            verdict = f"Not answered: the key says {claim.type}."
+        return f"{verdict} {claim.explanation}"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    items: tuple[ClaimFeedback, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for item in self.items if item.status is status)
+
+    @property
+    def right(self) -> int:
+        return sum(1 for item in self.items if item.status.counts_as_right)
+
+    @property
+    def score(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+    @property
+    def summary(self) -> str:
+        parts = [f"{self.right} of {self.total} right"]
+        if self.count(Status.ACCEPTED):
+            parts.append(f"{self.count(Status.ACCEPTED)} of them accepted alternatives")
+        if self.count(Status.WRONG):
+            parts.append(f"{self.count(Status.WRONG)} to revisit")
+        if self.count(Status.UNANSWERED):
+            parts.append(f"{self.count(Status.UNANSWERED)} not answered")
+        return "Score: " + "; ".join(parts) + "."
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                {
+                    "claim": item.claim.id,
+                    "paragraph": item.claim.paragraph,
+                    "given": item.given,
+                    "key": item.claim.type,
+                    "status": item.status.value,
+                }
+                for item in self.items
+            ]
+        ).set_index("claim")
+
+    def report(self) -> str:
+        """Plain-text feedback, one block per claim: what a test or a terminal shows."""
+        lines = [self.summary, ""]
+        for item in self.items:
+            lines.append(f"[{item.claim.id}] ¶{item.claim.paragraph} {STATUS_LABELS[item.status]}")
+            lines.append(f"  “{item.claim.quote}”")
+            lines.append(f"  {item.message}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+    def _repr_html_(self) -> str:
+        from .render import feedback_html  # the HTML edge lives with the other renderers
+
+        return feedback_html(self)
+
+
+def normalise_label(value: Any, claim_id: str, labels: Sequence[str]) -> str | None:
+    """Read one answer leniently ('Causal ' is 'causal'); empty means unanswered; else explain."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise AnswerError(
+            f"the answer for claim {claim_id} must be a type name in quotes, like "
+            f"'{labels[0]}', not {type(value).__name__} {value!r}"
+        )
+    label = value.strip().lower()
+    if not label:
+        return None
+    if label not in labels:
+        raise AnswerError(
+            f"{value!r} (claim {claim_id}) is not a type{suggest(label, labels)}; "
+            f"choose one of: {', '.join(labels)}"
+        )
+    return label
+
+
+def check_answers(
+    claims: Sequence[Claim], answers: Mapping[str, Any], labels: Sequence[str]
+) -> Feedback:
+    """Grade `answers` (claim id -> type) against the key for `claims`.
+
+    Missing or empty answers count as unanswered. Anything unreadable (an unknown claim id, an
+    unknown label, a non-text answer) raises AnswerError naming every problem at once.
+    """
+    if not isinstance(answers, Mapping):
+        raise AnswerError(
+            "answers must be a dictionary from claim id to type, like "
+            f"{{'{claims[0].id if claims else '1a'}': '{labels[0]}'}}; "
+            f"got a {type(answers).__name__}"
+        )
+    known = [claim.id for claim in claims]
+    problems: list[str] = []
+    for key in answers:
+        if str(key) not in known:
+            problems.append(
+                f"there is no claim {key!r} in this exercise (its claims are "
+                f"{', '.join(known)})"
+            )
+    given: dict[str, str | None] = {}
+    for claim in claims:
+        try:
+            given[claim.id] = normalise_label(answers.get(claim.id), claim.id, labels)
+        except AnswerError as err:
+            problems.append(str(err))
+    if problems:
+        raise AnswerError("; ".join(problems))
+
+    items = []
+    for claim in claims:
+        answer = given[claim.id]
+        if answer is None:
+            status = Status.UNANSWERED
+        elif answer == claim.type:
+            status = Status.CORRECT
+        elif answer in claim.alternatives:
+            status = Status.ACCEPTED
+        else:
+            status = Status.WRONG
+        items.append(ClaimFeedback(claim, answer, status))
+    return Feedback(tuple(items))

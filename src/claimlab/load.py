@@ -1,0 +1,426 @@
+"""Load a module directory into the typed model, validating as it goes.
+
+A module directory holds `module.yaml` (metadata), `article.yaml` (the article as blocks),
+`taxonomy.yaml`, `claims.csv`, optionally `exercises.yaml`, and `source/article.txt` (the text as
+received). Every problem found is collected and reported together, each naming its file, its line
+and its field, so an author can fix a whole batch in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ModuleValidationError, Problem, suggest
+from .model import (
+    BLOCK_KINDS,
+    Article,
+    ArticleMeta,
+    Block,
+    Claim,
+    ClaimType,
+    Exercise,
+    Module,
+    SupportLevel,
+    Taxonomy,
+)
+
+CLAIM_COLUMNS = ("id", "paragraph", "quote", "type", "alternatives", "support", "explanation")
+CLAIM_ID = re.compile(r"^[0-9]+[a-z]$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LINE_KEY = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that records each mapping's line, so errors can point into the file."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE_KEY] = node.start_mark.line + 1
+        return mapping
+
+
+class _Collector:
+    """Gathers problems while loading so validation reports all of them at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, message: str, where: str | None = None, field: str | None = None):
+        self.problems.append(Problem(file, message, where, field))
+
+    def read_yaml(self, path: Path) -> Any:
+        name = path.name
+        if not path.is_file():
+            self.add(name, "file is missing")
+            return None
+        try:
+            return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        except yaml.MarkedYAMLError as err:
+            mark = err.problem_mark or err.context_mark
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+            self.add(name, f"malformed YAML: {err.problem or err}", where)
+        except (yaml.YAMLError, UnicodeDecodeError) as err:
+            self.add(name, f"cannot be read: {err}")
+        return None
+
+    def text(
+        self, file: str, where: str, item: dict[str, Any], key: str, required: bool = True
+    ) -> str:
+        value = item.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.add(file, "is missing or empty", where, key)
+            return ""
+        if not isinstance(value, str):
+            self.add(file, f"must be text, not {type(value).__name__}", where, key)
+            return str(value)
+        return value.strip()
+
+    def unknown_fields(self, file: str, where: str, item: dict[str, Any], allowed: set[str]):
+        for key in item:
+            if key != LINE_KEY and key not in allowed:
+                hint = suggest(str(key), sorted(allowed))
+                self.add(file, f"unknown field{hint}", where, str(key))
+
+
+def _where(item: dict[str, Any], label: str = "") -> str:
+    line = f"line {item.get(LINE_KEY, '?')}"
+    return f"{line} ({label})" if label else line
+
+
+def _load_meta(c: _Collector, data: Any) -> tuple[str, str, ArticleMeta | None]:
+    file = "module.yaml"
+    if not isinstance(data, dict):
+        if data is not None:
+            c.add(file, "must be a mapping with id, title and article")
+        return "", "", None
+    c.unknown_fields(file, _where(data), data, {"id", "title", "article"})
+    module_id = c.text(file, _where(data), data, "id")
+    if module_id and not SLUG.match(module_id):
+        c.add(file, "must be lower-case words joined by hyphens", _where(data), "id")
+    title = c.text(file, _where(data), data, "title")
+    article = data.get("article")
+    if not isinstance(article, dict):
+        c.add(file, "must be a mapping", _where(data), "article")
+        return module_id, title, None
+    fields = {"author", "outlet", "url", "published", "headline", "headline_status", "author_note"}
+    where = _where(article, "article")
+    c.unknown_fields(file, where, article, fields)
+    values = {k: c.text(file, where, article, k, required=k != "author_note") for k in fields}
+    if values["published"] and not re.match(r"^\d{4}(-\d{2}){0,2}$", values["published"]):
+        c.add(file, "must be an ISO date to the precision known (YYYY, YYYY-MM or YYYY-MM-DD)",
+              where, "published")
+    return module_id, title, ArticleMeta(**values)
+
+
+def _load_blocks(c: _Collector, data: Any) -> tuple[Block, ...]:
+    file = "article.yaml"
+    if data is None:
+        return ()
+    if not isinstance(data, dict) or not isinstance(data.get("blocks"), list):
+        c.add(file, "must be a mapping with a list under 'blocks'")
+        return ()
+    blocks: list[Block] = []
+    seen_ids: set[str] = set()
+    last_line, expected_number = 0, 1
+    for index, item in enumerate(data["blocks"], start=1):
+        if not isinstance(item, dict):
+            c.add(file, "each block must be a mapping", f"block {index}")
+            continue
+        where = _where(item, f"block {index}")
+        c.unknown_fields(file, where, item, {"kind", "id", "n", "line", "text"})
+        kind = item.get("kind")
+        if kind not in BLOCK_KINDS:
+            c.add(file, f"unknown kind {kind!r}{suggest(str(kind), BLOCK_KINDS)}; "
+                  f"expected one of: {', '.join(BLOCK_KINDS)}", where, "kind")
+            continue
+        text = c.text(file, where, item, "text")
+        line = item.get("line")
+        if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+            c.add(file, "must be a positive whole number (the line in source/article.txt)",
+                  where, "line")
+            line = last_line
+        elif line < last_line:
+            c.add(file, f"line {line} comes before the previous block's line {last_line}; "
+                  "blocks must stay in reading order", where, "line")
+        last_line = max(last_line, line)
+        number = None
+        if kind == "paragraph":
+            number = item.get("n")
+            if number != expected_number:
+                c.add(file, f"paragraphs are numbered in order: expected {expected_number}, "
+                      f"found {number!r}", where, "n")
+            number = expected_number
+            expected_number += 1
+            block_id = f"p{number}"
+        else:
+            block_id = c.text(file, where, item, "id", required=kind != "standfirst") or kind
+            if kind != "standfirst" and block_id and not SLUG.match(block_id):
+                c.add(file, "must be lower-case words joined by hyphens", where, "id")
+        if block_id in seen_ids:
+            c.add(file, f"duplicate id '{block_id}'", where, "id")
+        seen_ids.add(block_id)
+        blocks.append(Block(kind, block_id, line, text, number))
+    return tuple(blocks)
+
+
+def _check_source(c: _Collector, root: Path, blocks: tuple[Block, ...]) -> None:
+    """The blocks must rebuild every non-empty line of the text as received, in order."""
+    source = root / "source" / "article.txt"
+    if not source.is_file() or not blocks:
+        return
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        c.add("source/article.txt", f"is not UTF-8 text: {err}")
+        return
+    received = {
+        number: line.rstrip()  # trailing whitespace (incl. no-break spaces) is scrape residue
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line.strip()
+    }
+    rebuilt: dict[int, list[str]] = {}
+    for block in blocks:
+        rebuilt.setdefault(block.line, []).append(block.text)
+    for number, text in received.items():
+        parts = rebuilt.get(number)
+        if parts is None:
+            c.add("article.yaml", f"source/article.txt line {number} is not in any block: "
+                  f"{text[:60]!r}")
+        elif " ".join(parts) != text:
+            c.add("article.yaml", f"text differs from source/article.txt line {number}",
+                  f"line {number} of the source", "text")
+    for number in rebuilt.keys() - received.keys():
+        c.add("article.yaml", f"a block claims source line {number}, which is empty or missing "
+              "in source/article.txt", None, "line")
+
+
+def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
+    file = "taxonomy.yaml"
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        c.add(file, "must be a mapping with types, decision_order and support")
+        return None
+    c.unknown_fields(file, _where(data), data, {"types", "decision_order", "support"})
+    types: list[ClaimType] = []
+    for index, item in enumerate(data.get("types") or [], start=1):
+        if not isinstance(item, dict):
+            c.add(file, "each type must be a mapping", f"type {index}")
+            continue
+        where = _where(item, f"type {index}")
+        fields = ["id", "name", "definition", "test_question", "example"]
+        c.unknown_fields(file, where, item, set(fields))
+        values = [c.text(file, where, item, k) for k in fields]
+        types.append(ClaimType(*values))
+    support: list[SupportLevel] = []
+    for index, item in enumerate(data.get("support") or [], start=1):
+        if not isinstance(item, dict):
+            c.add(file, "each support level must be a mapping", f"support {index}")
+            continue
+        where = _where(item, f"support {index}")
+        c.unknown_fields(file, where, item, {"id", "name", "definition"})
+        support.append(SupportLevel(*(c.text(file, where, item, k) for k in ("id", "name",
+                                                                              "definition"))))
+    if not types:
+        c.add(file, "needs at least one type", None, "types")
+    if not support:
+        c.add(file, "needs at least one support level", None, "support")
+    for label, ids in (("type", [t.id for t in types]), ("support level", [s.id for s in support])):
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            c.add(file, f"duplicate {label} id '{dup}'", None, "id")
+    order = data.get("decision_order")
+    type_ids = [t.id for t in types]
+    if not isinstance(order, list) or sorted(map(str, order)) != sorted(type_ids):
+        c.add(file, f"must list every type id exactly once: {', '.join(type_ids)}", None,
+              "decision_order")
+        order = type_ids
+    return Taxonomy(tuple(types), tuple(order), tuple(support))
+
+
+def _load_claims(
+    c: _Collector, path: Path, taxonomy: Taxonomy | None, paragraphs: dict[int, str]
+) -> tuple[Claim, ...]:
+    file = path.name
+    if not path.is_file():
+        c.add(file, "file is missing")
+        return ()
+    type_ids = taxonomy.type_ids if taxonomy else ()
+    support_ids = taxonomy.support_ids if taxonomy else ()
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [col for col in CLAIM_COLUMNS if col not in header]
+            for col in missing:
+                c.add(file, "missing column", "line 1 (header)", col)
+            for col in header:
+                if col not in CLAIM_COLUMNS:
+                    c.add(file, f"unknown column{suggest(col, CLAIM_COLUMNS)}", "line 1 (header)",
+                          col)
+            if missing:
+                return ()
+            for row in reader:
+                claim = _claim_from_row(c, file, reader.line_num, row, type_ids, support_ids,
+                                        paragraphs)
+                if claim is None:
+                    continue
+                if claim.id in seen:
+                    c.add(file, f"duplicate claim id '{claim.id}'", f"line {reader.line_num}",
+                          "id")
+                seen.add(claim.id)
+                claims.append(claim)
+    except (UnicodeDecodeError, csv.Error) as err:
+        c.add(file, f"cannot be read as UTF-8 CSV: {err}")
+    return tuple(claims)
+
+
+def _claim_from_row(
+    c: _Collector,
+    file: str,
+    line: int,
+    row: dict[str, str | None],
+    type_ids: tuple[str, ...],
+    support_ids: tuple[str, ...],
+    paragraphs: dict[int, str],
+) -> Claim | None:
+    if None in row:  # DictReader puts surplus cells under the None key
+        c.add(file, "has more cells than the header has columns", f"line {line}")
+        return None
+    values = {k: (v or "").strip() for k, v in row.items() if k in CLAIM_COLUMNS}
+    claim_id = values["id"]
+    where = f"line {line} (claim {claim_id})" if claim_id else f"line {line}"
+    if not CLAIM_ID.match(claim_id):
+        c.add(file, "must be a paragraph number and a letter, like '12b'", where, "id")
+    for key in ("quote", "explanation"):
+        if not values[key]:
+            c.add(file, "is empty", where, key)
+    number: int | None = None
+    try:
+        number = int(values["paragraph"])
+    except ValueError:
+        c.add(file, f"must be a paragraph number, not {values['paragraph']!r}", where, "paragraph")
+    if number is not None:
+        if number not in paragraphs:
+            c.add(file, f"there is no ¶{number} in article.yaml", where, "paragraph")
+        elif values["quote"] and values["quote"] not in paragraphs[number]:
+            c.add(file, f"quote is not a verbatim part of ¶{number}", where, "quote")
+        if CLAIM_ID.match(claim_id) and int(claim_id[:-1]) != number:
+            c.add(file, f"id '{claim_id}' does not start with its paragraph number {number}",
+                  where, "id")
+    if type_ids and values["type"] not in type_ids:
+        c.add(file, f"unknown type {values['type']!r}{suggest(values['type'], type_ids)}; "
+              f"expected one of: {', '.join(type_ids)}", where, "type")
+    alternatives = tuple(a.strip() for a in values["alternatives"].split(";") if a.strip())
+    for alt in alternatives:
+        if type_ids and alt not in type_ids:
+            c.add(file, f"unknown type {alt!r}{suggest(alt, type_ids)}", where, "alternatives")
+        elif alt == values["type"]:
+            c.add(file, f"repeats the main type {alt!r}", where, "alternatives")
+    if support_ids and values["support"] not in support_ids:
+        c.add(file, f"unknown support {values['support']!r}"
+              f"{suggest(values['support'], support_ids)}; expected one of: "
+              f"{', '.join(support_ids)}", where, "support")
+    return Claim(claim_id, number or 0, values["quote"], values["type"], alternatives,
+                 values["support"], values["explanation"])
+
+
+def _load_exercises(
+    c: _Collector, data: Any, claims: tuple[Claim, ...], section_numbers: dict[str, set[int]]
+) -> tuple[Exercise, ...]:
+    file = "exercises.yaml"
+    if data is None:
+        return ()
+    if not isinstance(data, dict) or not isinstance(data.get("exercises"), list):
+        c.add(file, "must be a mapping with a list under 'exercises'")
+        return ()
+    known = {claim.id for claim in claims}
+    exercises: list[Exercise] = []
+    for index, item in enumerate(data["exercises"], start=1):
+        if not isinstance(item, dict):
+            c.add(file, "each exercise must be a mapping", f"exercise {index}")
+            continue
+        where = _where(item, f"exercise {index}")
+        c.unknown_fields(file, where, item, {"id", "title", "kind", "section", "claims",
+                                             "instructions"})
+        exercise_id = c.text(file, where, item, "id")
+        kind = c.text(file, where, item, "kind")
+        if kind and kind != "classify":
+            c.add(file, f"unknown kind {kind!r}; expected 'classify'", where, "kind")
+        section, listed = item.get("section"), item.get("claims")
+        if (section is None) == (listed is None):
+            c.add(file, "give either 'section' or 'claims', not both or neither", where)
+            continue
+        if section is not None:
+            if section not in section_numbers:
+                c.add(file, f"no section {section!r}{suggest(str(section), list(section_numbers))}",
+                      where, "section")
+                continue
+            ids = tuple(cl.id for cl in claims if cl.paragraph in section_numbers[section])
+        else:
+            ids = tuple(str(i) for i in listed) if isinstance(listed, list) else ()
+            for claim_id in ids:
+                if claim_id not in known:
+                    c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
+        if not ids:
+            c.add(file, "selects no claims", where)
+        exercises.append(Exercise(exercise_id, c.text(file, where, item, "title"), kind, ids,
+                                  c.text(file, where, item, "instructions", required=False)))
+    return tuple(exercises)
+
+
+def _cross_checks(c: _Collector, article: Article, taxonomy: Taxonomy | None,
+                  claims: tuple[Claim, ...]) -> None:
+    covered = {claim.paragraph for claim in claims}
+    for block in article.paragraphs:
+        if block.number not in covered:
+            c.add("claims.csv", f"¶{block.number} has no claim; every body paragraph needs one")
+    if taxonomy is None:
+        return
+    by_id = {claim.id: claim for claim in claims}
+    for claim_type in taxonomy.types:
+        example = by_id.get(claim_type.example)
+        where = f"type '{claim_type.id}'"
+        if example is None:
+            c.add("taxonomy.yaml", f"no claim '{claim_type.example}' in claims.csv", where,
+                  "example")
+        elif example.type != claim_type.id:
+            c.add("taxonomy.yaml", f"claim '{example.id}' is labelled {example.type!r} in "
+                  f"claims.csv, so it cannot illustrate {claim_type.id!r}", where, "example")
+
+
+def load_module(path: str | Path = "data") -> Module:
+    """Read and validate a module directory; raise ModuleValidationError listing every problem."""
+    root = Path(path)
+    if not root.is_dir():
+        raise ModuleValidationError([Problem(str(root), "is not a directory")])
+    c = _Collector()
+    module_id, title, meta = _load_meta(c, c.read_yaml(root / "module.yaml"))
+    blocks = _load_blocks(c, c.read_yaml(root / "article.yaml"))
+    _check_source(c, root, blocks)
+    taxonomy = _load_taxonomy(c, c.read_yaml(root / "taxonomy.yaml"))
+    paragraphs = {b.number: b.text for b in blocks if b.number is not None}
+    claims = _load_claims(c, root / "claims.csv", taxonomy, paragraphs)
+    article = Article(meta, blocks) if meta else None
+    exercises: tuple[Exercise, ...] = ()
+    if article is not None:
+        if claims:  # with no readable key, "¶N has no claim" for every ¶ would only be noise
+            _cross_checks(c, article, taxonomy, claims)
+        section_numbers = {
+            s.id: {b.number for b in s.paragraphs if b.number is not None}
+            for s in article.sections
+        }
+        exercises_path = root / "exercises.yaml"
+        if exercises_path.exists():
+            exercises = _load_exercises(c, c.read_yaml(exercises_path), claims, section_numbers)
+    if c.problems or article is None or taxonomy is None:
+        raise ModuleValidationError(c.problems or [Problem(str(root), "could not be loaded")])
+    return Module(module_id, title, root, article, taxonomy, claims, exercises)
+

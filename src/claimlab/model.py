@@ -1,0 +1,246 @@
+"""The typed model of a module: an article split into blocks, a claim taxonomy and a claim key.
+
+Everything here is immutable and free of I/O; `claimlab.load` builds it from files and validates it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+BlockKind = Literal["standfirst", "caption", "subhead", "paragraph", "bio"]
+BLOCK_KINDS: tuple[BlockKind, ...] = ("standfirst", "caption", "subhead", "paragraph", "bio")
+
+#: Id of the section that runs from the top of the article to its first subhead.
+OPENING_SECTION_ID = "opening"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of the article in reading order; only paragraphs are body text."""
+
+    kind: BlockKind
+    id: str
+    line: int  # line in the source text, for provenance
+    text: str
+    number: int | None = None  # paragraph number, cited as ¶N
+
+    @property
+    def label(self) -> str:
+        return f"¶{self.number}" if self.number is not None else self.kind
+
+
+@dataclass(frozen=True)
+class Section:
+    """Body paragraphs between two subheads; the opening section has no title."""
+
+    id: str
+    title: str | None
+    blocks: tuple[Block, ...]
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind == "paragraph")
+
+    @property
+    def span(self) -> str:
+        """The section's paragraph range as students cite it, e.g. '¶8–¶12'."""
+        numbers = [b.number for b in self.paragraphs]
+        if not numbers:
+            return ""
+        first, last = min(numbers), max(numbers)  # type: ignore[type-var]
+        return f"¶{first}" if first == last else f"¶{first}–¶{last}"
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    author: str
+    outlet: str
+    url: str
+    published: str  # ISO date to the precision known: "2020-09" or "2020-09-14"
+    headline: str
+    headline_status: str  # how far the headline is verified, in words
+    author_note: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    meta: ArticleMeta
+    blocks: tuple[Block, ...]
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind == "paragraph")
+
+    def paragraph(self, number: int) -> Block:
+        for block in self.paragraphs:
+            if block.number == number:
+                return block
+        raise KeyError(f"the article has no ¶{number}")
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """Split at subheads; captions stay where they appear, standfirst and bios in none."""
+        sections: list[Section] = []
+        current_id, current_title = OPENING_SECTION_ID, None
+        current: list[Block] = []
+        for block in self.blocks:
+            if block.kind == "subhead":
+                sections.append(Section(current_id, current_title, tuple(current)))
+                current_id, current_title, current = block.id, block.text, []
+            elif block.kind not in ("standfirst", "bio"):
+                current.append(block)
+        sections.append(Section(current_id, current_title, tuple(current)))
+        return tuple(sections)
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        known = ", ".join(s.id for s in self.sections)
+        raise KeyError(f"no section '{section_id}'; sections are: {known}")
+
+    def section_of(self, number: int) -> Section:
+        for section in self.sections:
+            if any(b.number == number for b in section.paragraphs):
+                return section
+        raise KeyError(f"the article has no ¶{number}")
+
+    def source_lines(self) -> list[str]:
+        """The non-empty source lines, rebuilt from the blocks (blocks on one line rejoin)."""
+        lines: dict[int, list[str]] = {}
+        for block in self.blocks:
+            lines.setdefault(block.line, []).append(block.text)
+        return [" ".join(parts) for _, parts in sorted(lines.items())]
+
+
+@dataclass(frozen=True)
+class ClaimType:
+    id: str
+    name: str
+    definition: str
+    test_question: str
+    example: str  # a claim id
+
+
+@dataclass(frozen=True)
+class SupportLevel:
+    id: str
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    types: tuple[ClaimType, ...]
+    decision_order: tuple[str, ...]
+    support: tuple[SupportLevel, ...]
+
+    @property
+    def type_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.types)
+
+    @property
+    def support_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.support)
+
+    def type(self, type_id: str) -> ClaimType:
+        return next(t for t in self.types if t.id == type_id)
+
+    def support_level(self, support_id: str) -> SupportLevel:
+        return next(s for s in self.support if s.id == support_id)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One unit of the answer key: a verbatim quote from one paragraph, labelled and explained."""
+
+    id: str
+    paragraph: int
+    quote: str
+    type: str
+    alternatives: tuple[str, ...]
+    support: str
+    explanation: str
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return (self.type, *self.alternatives)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A set of claims to classify, chosen by section or by id."""
+
+    id: str
+    title: str
+    kind: str
+    claim_ids: tuple[str, ...]
+    instructions: str = ""
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    path: Path
+    article: Article
+    taxonomy: Taxonomy
+    claims: tuple[Claim, ...]
+    exercises: tuple[Exercise, ...] = field(default=())
+
+    def claim(self, claim_id: str) -> Claim:
+        for claim in self.claims:
+            if claim.id == claim_id:
+                return claim
+        raise KeyError(f"no claim '{claim_id}'")
+
+    def claims_in(self, section_id: str) -> tuple[Claim, ...]:
+        numbers = {b.number for b in self.article.section(section_id).paragraphs}
+        return tuple(c for c in self.claims if c.paragraph in numbers)
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        known = ", ".join(e.id for e in self.exercises) or "none"
+        raise KeyError(f"no exercise '{exercise_id}'; exercises are: {known}")
+
+    def iter_exercise_claims(self, exercise_id: str) -> Iterator[Claim]:
+        for claim_id in self.exercise(exercise_id).claim_ids:
+            yield self.claim(claim_id)
+
+    def claims_frame(self) -> pd.DataFrame:
+        """The claim key as a DataFrame, one row per claim, with its section for grouping."""
+        section_of = {
+            b.number: s.id for s in self.article.sections for b in s.paragraphs
+        }
+        rows = [
+            {
+                "id": c.id,
+                "paragraph": c.paragraph,
+                "section": section_of[c.paragraph],
+                "quote": c.quote,
+                "type": c.type,
+                "alternatives": ";".join(c.alternatives),
+                "support": c.support,
+                "explanation": c.explanation,
+            }
+            for c in self.claims
+        ]
+        frame = pd.DataFrame(rows).set_index("id")
+        frame["type"] = pd.Categorical(frame["type"], categories=self.taxonomy.type_ids)
+        frame["support"] = pd.Categorical(frame["support"], categories=self.taxonomy.support_ids)
+        return frame
+
+    def paragraphs_frame(self) -> pd.DataFrame:
+        rows = [
+            {"paragraph": b.number, "section": s.id, "text": b.text}
+            for s in self.article.sections
+            for b in s.paragraphs
+        ]
+        return pd.DataFrame(rows).set_index("paragraph")

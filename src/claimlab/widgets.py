@@ -1,0 +1,139 @@
+"""The live-kernel edge: an ipywidgets form over the pure checker.
+
+The widget holds no grading logic: it collects choices, calls `check_answers`, and shows the
+`Feedback` through the same escaped renderer the static book uses.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .check import STATUS_LABELS, Feedback, check_answers
+from .errors import AnswerError
+from .model import Claim, Module
+
+UNANSWERED = ""
+
+
+class Notice:
+    """A message for the student in place of a traceback: plain text and an announced HTML alert."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return f'<p class="cl-notice" role="alert">{html.escape(self.text)}</p>'
+
+
+class ClaimClassifier:
+    """Classify each claim of one exercise by type; check to get per-claim feedback and a score.
+
+    In a notebook, displaying the object shows the live form. `answers` reads the form as a
+    dictionary, `check(...)` grades either the form or a dictionary you pass, and `answers_frame()`
+    gives the answers as a pandas DataFrame.
+    """
+
+    def __init__(self, module: Module, exercise_id: str):
+        self.module = module
+        self.exercise = module.exercise(exercise_id)
+        self.claims: tuple[Claim, ...] = tuple(module.iter_exercise_claims(exercise_id))
+        self.labels = module.taxonomy.type_ids
+        self._form: widgets.VBox | None = None
+        self._choices: dict[str, widgets.Dropdown] = {}
+        self._item_feedback: dict[str, widgets.HTML] = {}
+        self._score = widgets.HTML()
+
+    # --- reading and grading -------------------------------------------------------------------
+
+    @property
+    def answers(self) -> dict[str, str | None]:
+        """The form's current choices, claim id to type (None where nothing is chosen)."""
+        if not self._choices:  # the form has not been shown yet
+            return dict.fromkeys(c.id for c in self.claims)
+        return {cid: (box.value or None) for cid, box in self._choices.items()}
+
+    def check(self, answers: Mapping[str, Any] | None = None) -> Feedback | Notice:
+        """Grade `answers` (or the form's choices); explain unreadable answers, never raise."""
+        try:
+            return check_answers(self.claims, self.answers if answers is None else answers,
+                                 self.labels)
+        except AnswerError as err:
+            return Notice(f"Could not check these answers: {err}.")
+
+    def answers_frame(self) -> pd.DataFrame:
+        """The form's answers with each claim's paragraph and quote, one row per claim."""
+        answers = self.answers
+        return pd.DataFrame(
+            [{"claim": c.id, "paragraph": c.paragraph, "quote": c.quote,
+              "answer": answers[c.id]} for c in self.claims]
+        ).set_index("claim")
+
+    # --- the live form ---------------------------------------------------------------------------
+
+    @property
+    def widget(self) -> widgets.VBox:
+        if self._form is None:
+            self._form = self._build()
+        return self._form
+
+    def _build(self) -> widgets.VBox:
+        names = {t.id: t.name for t in self.module.taxonomy.types}
+        options = [("Choose a type", UNANSWERED), *((names[i], i) for i in self.labels)]
+        rows: list[widgets.Widget] = [widgets.HTML(
+            f"<p><strong>{html.escape(self.exercise.title)}</strong></p>"
+            f"<p>{html.escape(self.exercise.instructions)}</p>")]
+        for claim in self.claims:
+            quote = widgets.HTML(
+                f"<p><strong>Claim {html.escape(claim.id)}</strong> (¶{claim.paragraph}): "
+                f"“{html.escape(claim.quote)}”</p>")
+            choice = widgets.Dropdown(options=options, value=UNANSWERED,
+                                      description=f"Type of {claim.id}",
+                                      style={"description_width": "initial"})
+            feedback = widgets.HTML()
+            self._choices[claim.id] = choice
+            self._item_feedback[claim.id] = feedback
+            rows.append(widgets.VBox([quote, choice, feedback]))
+        check = widgets.Button(description="Check answers", button_style="primary",
+                               tooltip="Check answers")
+        reset = widgets.Button(description="Reset", tooltip="Reset")
+        check.on_click(lambda _: self._show(self.check()))
+        reset.on_click(lambda _: self._reset())
+        rows += [widgets.HBox([check, reset]), self._score]
+        return widgets.VBox(rows)
+
+    def _show(self, result: Feedback | Notice) -> None:
+        if isinstance(result, Notice):
+            self._score.value = result._repr_html_()
+            return
+        for item in result.items:
+            self._item_feedback[item.claim.id].value = (
+                f'<p class="cl-fb cl-fb-{item.status.value}"><strong>'
+                f"{STATUS_LABELS[item.status]}</strong>: {html.escape(item.message)}</p>")
+        self._score.value = f'<p role="status"><strong>{html.escape(result.summary)}</strong></p>'
+
+    def _reset(self) -> None:
+        for choice in self._choices.values():
+            choice.value = UNANSWERED
+        for feedback in self._item_feedback.values():
+            feedback.value = ""
+        self._score.value = ""
+
+    # --- display -----------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return (f"Claim classifier '{self.exercise.id}': {len(self.claims)} claims "
+                f"({', '.join(c.id for c in self.claims)})")
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/plain"] = repr(self)  # short and stable, unlike the widget's own repr
+        return bundle
+

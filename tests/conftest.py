@@ -1,0 +1,32 @@
+"""Shared fixtures: the real module, the engine's tiny test module, and editable copies of both."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimlab import Module, load_module
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="session")
+def module() -> Module:
+    return load_module(DATA)
+
+
+@pytest.fixture(scope="session")
+def mini() -> Module:
+    return load_module(MINI)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A throwaway copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target

@@ -1,0 +1,160 @@
+"""Validation: a broken module fails with a message that names the file, the line and the field."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from claimlab import ModuleValidationError, load_module
+from claimlab.cli import main
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(ModuleValidationError) as caught:
+        load_module(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def rewrite_claims(path: Path, edit) -> None:
+    """Apply `edit(rows)` to claims.csv (header included) and write it back as CSV."""
+    target = path / "claims.csv"
+    rows = list(csv.reader(target.open(encoding="utf-8", newline="")))
+    edit(rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    target.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def column(rows: list[list[str]], name: str) -> int:
+    return rows[0].index(name)
+
+
+def test_real_module_validates(module):
+    assert module.id
+    assert len(module.article.paragraphs) > 0
+
+
+def test_mini_module_loads_generic_content(mini):
+    assert [s.id for s in mini.article.sections] == ["opening", "the-costs"]
+    assert mini.claim("1b").alternatives == ("empirical",)
+    assert mini.exercise("costs").claim_ids == ("2a",)
+
+
+def test_missing_column_is_named(data_copy):
+    rewrite_claims(data_copy, lambda rows: [row.pop(column(rows, "support"))
+                                            for row in rows[::-1]])
+    assert problems_of(data_copy) == [
+        "claims.csv, line 1 (header), field 'support': missing column"
+    ]
+
+
+def test_unknown_type_names_line_claim_and_field_and_suggests(data_copy):
+    def edit(rows):
+        rows[3][column(rows, "type")] = "emprical"
+
+    rewrite_claims(data_copy, edit)
+    (message,) = problems_of(data_copy)
+    claim_id = list(csv.reader((data_copy / "claims.csv").open(encoding="utf-8")))[3][0]
+    assert message.startswith(f"claims.csv, line 4 (claim {claim_id}), field 'type': "
+                              "unknown type 'emprical' (did you mean 'empirical'?)")
+
+
+def test_quote_not_in_paragraph(data_copy):
+    def edit(rows):
+        rows[1][column(rows, "quote")] += " And then some."
+
+    rewrite_claims(data_copy, edit)
+    (message,) = problems_of(data_copy)
+    assert message \
+        == "claims.csv, line 2 (claim 1a), field 'quote': quote is not a verbatim part of ¶1"
+
+
+def test_duplicate_claim_id(data_copy):
+    def edit(rows):
+        rows.insert(2, list(rows[1]))
+
+    rewrite_claims(data_copy, edit)
+    assert problems_of(data_copy) == [
+        "claims.csv, line 3 (claim 1a), field 'id': duplicate claim id '1a'"
+    ]
+
+
+def test_paragraph_that_does_not_exist(data_copy):
+    def edit(rows):
+        rows[1][column(rows, "paragraph")] = "99"
+
+    rewrite_claims(data_copy, edit)
+    messages = problems_of(data_copy)
+    assert "claims.csv, line 2 (claim 1a), field 'paragraph': there is no ¶99 in article.yaml" \
+        in messages
+    assert "claims.csv, line 2 (claim 1a), field 'id': id '1a' does not start with its " \
+        "paragraph number 99" in messages
+
+
+def test_malformed_yaml_gives_line_and_column(data_copy):
+    path = data_copy / "taxonomy.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if "name: Causal" in line)
+    lines[index] = "    name: [Causal"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (message,) = problems_of(data_copy)
+    assert message.startswith("taxonomy.yaml, line ")
+    assert "malformed YAML" in message
+
+
+def test_yaml_field_typo_is_named_with_its_line(data_copy):
+    path = data_copy / "article.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{kind: paragraph, n: 3,", "{kind: paragraph, nn: 3,", 1),
+                    encoding="utf-8")
+    messages = problems_of(data_copy)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "n: 3," in row)
+    assert f"article.yaml, line {line} (block 6), field 'nn': unknown field (did you mean 'n'?)" \
+        in messages
+
+
+def test_changed_article_text_is_caught_against_the_source(data_copy):
+    path = data_copy / "article.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("surely mistaken", "surely wrong", 1), encoding="utf-8")
+    messages = problems_of(data_copy)
+    assert any(m.startswith("article.yaml, line 3 of the source, field 'text': text differs")
+               for m in messages)
+
+
+def test_many_problems_are_reported_together(data_copy):
+    def edit(rows):
+        rows[1][column(rows, "type")] = "opinion"
+        rows[2][column(rows, "support")] = "vibes"
+
+    rewrite_claims(data_copy, edit)
+    assert len(problems_of(data_copy)) == 2
+
+
+def test_taxonomy_example_must_illustrate_its_type(data_copy, module):
+    example = module.taxonomy.types[0].example
+    other = module.taxonomy.types[1].id
+
+    def edit(rows):
+        row = next(r for r in rows if r[0] == example)
+        row[column(rows, "type")] = other
+
+    rewrite_claims(data_copy, edit)
+    messages = problems_of(data_copy)
+    assert any("field 'example'" in m and f"cannot illustrate '{module.taxonomy.types[0].id}'"
+               in m for m in messages)
+
+
+def test_not_a_directory(tmp_path):
+    assert problems_of(tmp_path / "nowhere") == [f"{tmp_path / 'nowhere'}: is not a directory"]
+
+
+def test_cli_validate_ok_and_failure(data_copy, capsys):
+    assert main(["validate", str(data_copy)]) == 0
+    assert "valid module" in capsys.readouterr().out
+    (data_copy / "claims.csv").write_bytes(b"\xff\xfe not utf-8")
+    assert main(["validate", str(data_copy)]) == 1
+    assert "claims.csv: cannot be read as UTF-8 CSV" in capsys.readouterr().err
