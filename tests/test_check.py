@@ -13,8 +13,9 @@ def labels(mini):
 
 
 def test_key_scores_full_marks(module):
-    feedback = check_answers(module.claims, {c.id: c.type for c in module.claims},
-                             module.taxonomy.type_ids)
+    feedback = check_answers(
+        module.claims, {c.id: c.type for c in module.claims}, module.taxonomy.type_ids
+    )
     assert feedback.score == 1.0
     assert feedback.count(Status.CORRECT) == len(module.claims)
 
@@ -28,31 +29,43 @@ def test_empty_answers_score_zero_all_unanswered(module):
 
 def test_each_status_and_the_summary(mini, labels):
     feedback = check_answers(mini.claims, {"1a": "causal", "1b": "empirical"}, labels)
-    assert [i.status for i in feedback.items] == [Status.WRONG, Status.ACCEPTED,
-                                                  Status.UNANSWERED]
+    assert [i.status for i in feedback.items] == [Status.WRONG, Status.ACCEPTED, Status.UNANSWERED]
     assert feedback.right == 1
-    assert feedback.summary == ("Score: 1 of 3 right; 1 of them accepted alternatives; "
-                                "1 to revisit; 1 not answered.")
-    assert feedback.items[0].message.startswith("Not quite: you chose causal; the key says "
-                                                "empirical. A measurable change.")
+    assert feedback.summary == (
+        "Score: 1 of 3 right; 1 of them accepted alternatives; 1 to revisit; 1 not answered."
+    )
+    assert feedback.items[0].message.startswith(
+        "Not quite: you chose causal; the key says empirical. A measurable change."
+    )
 
 
 def test_labels_are_read_leniently(mini, labels):
     feedback = check_answers(mini.claims, {"1a": "  Empirical ", "1b": "", "2a": None}, labels)
-    assert [i.status for i in feedback.items] == [Status.CORRECT, Status.UNANSWERED,
-                                                  Status.UNANSWERED]
+    assert [i.status for i in feedback.items] == [
+        Status.CORRECT,
+        Status.UNANSWERED,
+        Status.UNANSWERED,
+    ]
 
 
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"1a": "emprical"}, "'emprical' (claim 1a) is not a type (did you mean 'empirical'?); "
-                             "choose one of: empirical, causal, predictive"),
+        (
+            {"1a": "emprical"},
+            "'emprical' (claim 1a) is not a type (did you mean 'empirical'?); "
+            "choose one of: empirical, causal, predictive",
+        ),
         ({"1z": "causal"}, "there is no claim '1z' in this exercise (its claims are 1a, 1b, 2a)"),
-        ({"1a": 3}, "the answer for claim 1a must be a type name in quotes, like 'empirical', "
-                    "not int 3"),
-        (["empirical"], "answers must be a dictionary from claim id to type, like "
-                        "{'1a': 'empirical'}; got a list"),
+        (
+            {"1a": 3},
+            "the answer for claim 1a must be a type name in quotes, like 'empirical', not int 3",
+        ),
+        (
+            ["empirical"],
+            "answers must be a dictionary from claim id to type, like "
+            "{'1a': 'empirical'}; got a list",
+        ),
     ],
 )
 def test_bad_answers_get_a_clear_message(mini, labels, answers, message):
@@ -72,8 +85,18 @@ def test_report_and_frame(mini, labels):
     feedback = check_answers(mini.claims, {"2a": "predictive"}, labels)
     report = feedback.report().splitlines()
     assert report[0] == "Score: 1 of 3 right; 2 not answered."
-    assert report[-3:] == ["[2a] ¶2 Correct", "  “Lanes would pay for themselves within ten "
-                           "years.”", "  Correct: predictive. \"Would\" looks ahead."]
+    assert report[-3:] == [
+        "[2a] ¶2 Correct",
+        "  “Lanes would pay for themselves within ten years.”",
+        '  Correct: predictive. "Would" looks ahead.',
+    ]
     frame = feedback.to_frame()
     assert frame.loc["2a", "status"] == "correct"
     assert frame["status"].tolist().count("unanswered") == 2
+
+
+def test_unanswered_claims_do_not_reveal_the_key(mini, labels):
+    feedback = check_answers(mini.claims, {}, labels)
+    for item in feedback.items:
+        assert item.message == "Not answered yet: choose a type, then check again."
+        assert item.claim.type not in item.message

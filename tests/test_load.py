@@ -44,8 +44,7 @@ def test_mini_module_loads_generic_content(mini):
 
 
 def test_missing_column_is_named(data_copy):
-    rewrite_claims(data_copy, lambda rows: [row.pop(column(rows, "support"))
-                                            for row in rows[::-1]])
+    rewrite_claims(data_copy, lambda rows: [row.pop(column(rows, "support")) for row in rows[::-1]])
     assert problems_of(data_copy) == [
         "claims.csv, line 1 (header), field 'support': missing column"
     ]
@@ -58,8 +57,10 @@ def test_unknown_type_names_line_claim_and_field_and_suggests(data_copy):
     rewrite_claims(data_copy, edit)
     (message,) = problems_of(data_copy)
     claim_id = list(csv.reader((data_copy / "claims.csv").open(encoding="utf-8")))[3][0]
-    assert message.startswith(f"claims.csv, line 4 (claim {claim_id}), field 'type': "
-                              "unknown type 'emprical' (did you mean 'empirical'?)")
+    assert message.startswith(
+        f"claims.csv, line 4 (claim {claim_id}), field 'type': "
+        "unknown type 'emprical' (did you mean 'empirical'?)"
+    )
 
 
 def test_quote_not_in_paragraph(data_copy):
@@ -68,8 +69,10 @@ def test_quote_not_in_paragraph(data_copy):
 
     rewrite_claims(data_copy, edit)
     (message,) = problems_of(data_copy)
-    assert message \
+    assert (
+        message
         == "claims.csv, line 2 (claim 1a), field 'quote': quote is not a verbatim part of ¶1"
+    )
 
 
 def test_duplicate_claim_id(data_copy):
@@ -88,10 +91,14 @@ def test_paragraph_that_does_not_exist(data_copy):
 
     rewrite_claims(data_copy, edit)
     messages = problems_of(data_copy)
-    assert "claims.csv, line 2 (claim 1a), field 'paragraph': there is no ¶99 in article.yaml" \
+    assert (
+        "claims.csv, line 2 (claim 1a), field 'paragraph': there is no ¶99 in article.yaml"
         in messages
-    assert "claims.csv, line 2 (claim 1a), field 'id': id '1a' does not start with its " \
+    )
+    assert (
+        "claims.csv, line 2 (claim 1a), field 'id': id '1a' does not start with its "
         "paragraph number 99" in messages
+    )
 
 
 def test_malformed_yaml_gives_line_and_column(data_copy):
@@ -108,12 +115,15 @@ def test_malformed_yaml_gives_line_and_column(data_copy):
 def test_yaml_field_typo_is_named_with_its_line(data_copy):
     path = data_copy / "article.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("{kind: paragraph, n: 3,", "{kind: paragraph, nn: 3,", 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("{kind: paragraph, n: 3,", "{kind: paragraph, nn: 3,", 1), encoding="utf-8"
+    )
     messages = problems_of(data_copy)
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "n: 3," in row)
-    assert f"article.yaml, line {line} (block 6), field 'nn': unknown field (did you mean 'n'?)" \
+    assert (
+        f"article.yaml, line {line} (block 5), field 'nn': unknown field (did you mean 'n'?)"
         in messages
+    )
 
 
 def test_changed_article_text_is_caught_against_the_source(data_copy):
@@ -121,8 +131,10 @@ def test_changed_article_text_is_caught_against_the_source(data_copy):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("surely mistaken", "surely wrong", 1), encoding="utf-8")
     messages = problems_of(data_copy)
-    assert any(m.startswith("article.yaml, line 3 of the source, field 'text': text differs")
-               for m in messages)
+    assert any(
+        m.startswith("article.yaml, line 3 of the source, field 'text': text differs")
+        for m in messages
+    )
 
 
 def test_many_problems_are_reported_together(data_copy):
@@ -144,8 +156,10 @@ def test_taxonomy_example_must_illustrate_its_type(data_copy, module):
 
     rewrite_claims(data_copy, edit)
     messages = problems_of(data_copy)
-    assert any("field 'example'" in m and f"cannot illustrate '{module.taxonomy.types[0].id}'"
-               in m for m in messages)
+    assert any(
+        "field 'example'" in m and f"cannot illustrate '{module.taxonomy.types[0].id}'" in m
+        for m in messages
+    )
 
 
 def test_not_a_directory(tmp_path):

@@ -27,7 +27,10 @@ def test_every_dropdown_is_labelled_by_its_claim(mini):
     exercise = ClaimClassifier(mini, "all-claims")
     exercise.widget  # noqa: B018 - building the form is the point
     assert [box.description for box in exercise._choices.values()] == [
-        "Type of 1a", "Type of 1b", "Type of 2a"]
+        "Type of 1a",
+        "Type of 1b",
+        "Type of 2a",
+    ]
 
 
 def test_bad_answers_become_a_notice(mini):

@@ -49,12 +49,15 @@ class ClaimFeedback:
         if self.status is Status.CORRECT:
             verdict = f"Correct: {claim.type}."
         elif self.status is Status.ACCEPTED:
-            verdict = (f"Accepted: {self.given} is defensible here; the key's first choice is "
-                       f"{claim.type}.")
+            verdict = (
+                f"Accepted: {self.given} is defensible here; the key's first choice is "
+                f"{claim.type}."
+            )
         elif self.status is Status.WRONG:
             verdict = f"Not quite: you chose {self.given}; the key says {claim.type}."
         else:
-            verdict = f"Not answered: the key says {claim.type}."
+            # Keep the key hidden so the student can still try this one.
+            return "Not answered yet: choose a type, then check again."
         return f"{verdict} {claim.explanation}"
 
 
@@ -114,6 +117,10 @@ class Feedback:
     def __str__(self) -> str:
         return self.report()
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's text/plain: the readable report, not the dataclass fields."""
+        printer.text(self.report())
+
     def _repr_html_(self) -> str:
         from .render import feedback_html  # the HTML edge lives with the other renderers
 
@@ -159,8 +166,7 @@ def check_answers(
     for key in answers:
         if str(key) not in known:
             problems.append(
-                f"there is no claim {key!r} in this exercise (its claims are "
-                f"{', '.join(known)})"
+                f"there is no claim {key!r} in this exercise (its claims are {', '.join(known)})"
             )
     given: dict[str, str | None] = {}
     for claim in claims:

@@ -18,10 +18,12 @@ def validate(directory: str) -> int:
         return 1
     types = Counter(claim.type for claim in module.claims)
     print(f"{directory}: valid module '{module.id}'")
-    print(f"  {len(module.article.paragraphs)} paragraphs in {len(module.article.sections)} "
-          f"sections; {len(module.claims)} claims "
-          f"({', '.join(f'{types[t]} {t}' for t in module.taxonomy.type_ids)}); "
-          f"{len(module.exercises)} exercises")
+    print(
+        f"  {len(module.article.paragraphs)} paragraphs in {len(module.article.sections)} "
+        f"sections; {len(module.claims)} claims "
+        f"({', '.join(f'{types[t]} {t}' for t in module.taxonomy.type_ids)}); "
+        f"{len(module.exercises)} exercises"
+    )
     return 0
 
 
@@ -29,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claimlab", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="validate a module directory")
-    check.add_argument("directory", nargs="?", default="data",
-                       help="the module directory (default: data)")
+    check.add_argument(
+        "directory", nargs="?", default="data", help="the module directory (default: data)"
+    )
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.directory)

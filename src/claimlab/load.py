@@ -113,8 +113,12 @@ def _load_meta(c: _Collector, data: Any) -> tuple[str, str, ArticleMeta | None]:
     c.unknown_fields(file, where, article, fields)
     values = {k: c.text(file, where, article, k, required=k != "author_note") for k in fields}
     if values["published"] and not re.match(r"^\d{4}(-\d{2}){0,2}$", values["published"]):
-        c.add(file, "must be an ISO date to the precision known (YYYY, YYYY-MM or YYYY-MM-DD)",
-              where, "published")
+        c.add(
+            file,
+            "must be an ISO date to the precision known (YYYY, YYYY-MM or YYYY-MM-DD)",
+            where,
+            "published",
+        )
     return module_id, title, ArticleMeta(**values)
 
 
@@ -136,25 +140,44 @@ def _load_blocks(c: _Collector, data: Any) -> tuple[Block, ...]:
         c.unknown_fields(file, where, item, {"kind", "id", "n", "line", "text"})
         kind = item.get("kind")
         if kind not in BLOCK_KINDS:
-            c.add(file, f"unknown kind {kind!r}{suggest(str(kind), BLOCK_KINDS)}; "
-                  f"expected one of: {', '.join(BLOCK_KINDS)}", where, "kind")
+            c.add(
+                file,
+                f"unknown kind {kind!r}{suggest(str(kind), BLOCK_KINDS)}; "
+                f"expected one of: {', '.join(BLOCK_KINDS)}",
+                where,
+                "kind",
+            )
             continue
         text = c.text(file, where, item, "text")
         line = item.get("line")
         if not isinstance(line, int) or isinstance(line, bool) or line < 1:
-            c.add(file, "must be a positive whole number (the line in source/article.txt)",
-                  where, "line")
+            c.add(
+                file,
+                "must be a positive whole number (the line in source/article.txt)",
+                where,
+                "line",
+            )
             line = last_line
         elif line < last_line:
-            c.add(file, f"line {line} comes before the previous block's line {last_line}; "
-                  "blocks must stay in reading order", where, "line")
+            c.add(
+                file,
+                f"line {line} comes before the previous block's line {last_line}; "
+                "blocks must stay in reading order",
+                where,
+                "line",
+            )
         last_line = max(last_line, line)
         number = None
         if kind == "paragraph":
             number = item.get("n")
             if number != expected_number:
-                c.add(file, f"paragraphs are numbered in order: expected {expected_number}, "
-                      f"found {number!r}", where, "n")
+                c.add(
+                    file,
+                    f"paragraphs are numbered in order: expected {expected_number}, "
+                    f"found {number!r}",
+                    where,
+                    "n",
+                )
             number = expected_number
             expected_number += 1
             block_id = f"p{number}"
@@ -190,14 +213,24 @@ def _check_source(c: _Collector, root: Path, blocks: tuple[Block, ...]) -> None:
     for number, text in received.items():
         parts = rebuilt.get(number)
         if parts is None:
-            c.add("article.yaml", f"source/article.txt line {number} is not in any block: "
-                  f"{text[:60]!r}")
+            c.add(
+                "article.yaml",
+                f"source/article.txt line {number} is not in any block: {text[:60]!r}",
+            )
         elif " ".join(parts) != text:
-            c.add("article.yaml", f"text differs from source/article.txt line {number}",
-                  f"line {number} of the source", "text")
+            c.add(
+                "article.yaml",
+                f"text differs from source/article.txt line {number}",
+                f"line {number} of the source",
+                "text",
+            )
     for number in rebuilt.keys() - received.keys():
-        c.add("article.yaml", f"a block claims source line {number}, which is empty or missing "
-              "in source/article.txt", None, "line")
+        c.add(
+            "article.yaml",
+            f"a block claims source line {number}, which is empty or missing in source/article.txt",
+            None,
+            "line",
+        )
 
 
 def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
@@ -225,8 +258,9 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
             continue
         where = _where(item, f"support {index}")
         c.unknown_fields(file, where, item, {"id", "name", "definition"})
-        support.append(SupportLevel(*(c.text(file, where, item, k) for k in ("id", "name",
-                                                                              "definition"))))
+        support.append(
+            SupportLevel(*(c.text(file, where, item, k) for k in ("id", "name", "definition")))
+        )
     if not types:
         c.add(file, "needs at least one type", None, "types")
     if not support:
@@ -237,8 +271,12 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
     order = data.get("decision_order")
     type_ids = [t.id for t in types]
     if not isinstance(order, list) or sorted(map(str, order)) != sorted(type_ids):
-        c.add(file, f"must list every type id exactly once: {', '.join(type_ids)}", None,
-              "decision_order")
+        c.add(
+            file,
+            f"must list every type id exactly once: {', '.join(type_ids)}",
+            None,
+            "decision_order",
+        )
         order = type_ids
     return Taxonomy(tuple(types), tuple(order), tuple(support))
 
@@ -263,18 +301,24 @@ def _load_claims(
                 c.add(file, "missing column", "line 1 (header)", col)
             for col in header:
                 if col not in CLAIM_COLUMNS:
-                    c.add(file, f"unknown column{suggest(col, CLAIM_COLUMNS)}", "line 1 (header)",
-                          col)
+                    c.add(
+                        file, f"unknown column{suggest(col, CLAIM_COLUMNS)}", "line 1 (header)", col
+                    )
             if missing:
                 return ()
             for row in reader:
-                claim = _claim_from_row(c, file, reader.line_num, row, type_ids, support_ids,
-                                        paragraphs)
+                claim = _claim_from_row(
+                    c, file, reader.line_num, row, type_ids, support_ids, paragraphs
+                )
                 if claim is None:
                     continue
                 if claim.id in seen:
-                    c.add(file, f"duplicate claim id '{claim.id}'", f"line {reader.line_num}",
-                          "id")
+                    c.add(
+                        file,
+                        f"duplicate claim id '{claim.id}'",
+                        f"line {reader.line_num} (claim {claim.id})",
+                        "id",
+                    )
                 seen.add(claim.id)
                 claims.append(claim)
     except (UnicodeDecodeError, csv.Error) as err:
@@ -313,11 +357,20 @@ def _claim_from_row(
         elif values["quote"] and values["quote"] not in paragraphs[number]:
             c.add(file, f"quote is not a verbatim part of ¶{number}", where, "quote")
         if CLAIM_ID.match(claim_id) and int(claim_id[:-1]) != number:
-            c.add(file, f"id '{claim_id}' does not start with its paragraph number {number}",
-                  where, "id")
+            c.add(
+                file,
+                f"id '{claim_id}' does not start with its paragraph number {number}",
+                where,
+                "id",
+            )
     if type_ids and values["type"] not in type_ids:
-        c.add(file, f"unknown type {values['type']!r}{suggest(values['type'], type_ids)}; "
-              f"expected one of: {', '.join(type_ids)}", where, "type")
+        c.add(
+            file,
+            f"unknown type {values['type']!r}{suggest(values['type'], type_ids)}; "
+            f"expected one of: {', '.join(type_ids)}",
+            where,
+            "type",
+        )
     alternatives = tuple(a.strip() for a in values["alternatives"].split(";") if a.strip())
     for alt in alternatives:
         if type_ids and alt not in type_ids:
@@ -325,11 +378,23 @@ def _claim_from_row(
         elif alt == values["type"]:
             c.add(file, f"repeats the main type {alt!r}", where, "alternatives")
     if support_ids and values["support"] not in support_ids:
-        c.add(file, f"unknown support {values['support']!r}"
-              f"{suggest(values['support'], support_ids)}; expected one of: "
-              f"{', '.join(support_ids)}", where, "support")
-    return Claim(claim_id, number or 0, values["quote"], values["type"], alternatives,
-                 values["support"], values["explanation"])
+        c.add(
+            file,
+            f"unknown support {values['support']!r}"
+            f"{suggest(values['support'], support_ids)}; expected one of: "
+            f"{', '.join(support_ids)}",
+            where,
+            "support",
+        )
+    return Claim(
+        claim_id,
+        number or 0,
+        values["quote"],
+        values["type"],
+        alternatives,
+        values["support"],
+        values["explanation"],
+    )
 
 
 def _load_exercises(
@@ -348,8 +413,9 @@ def _load_exercises(
             c.add(file, "each exercise must be a mapping", f"exercise {index}")
             continue
         where = _where(item, f"exercise {index}")
-        c.unknown_fields(file, where, item, {"id", "title", "kind", "section", "claims",
-                                             "instructions"})
+        c.unknown_fields(
+            file, where, item, {"id", "title", "kind", "section", "claims", "instructions"}
+        )
         exercise_id = c.text(file, where, item, "id")
         kind = c.text(file, where, item, "kind")
         if kind and kind != "classify":
@@ -360,8 +426,12 @@ def _load_exercises(
             continue
         if section is not None:
             if section not in section_numbers:
-                c.add(file, f"no section {section!r}{suggest(str(section), list(section_numbers))}",
-                      where, "section")
+                c.add(
+                    file,
+                    f"no section {section!r}{suggest(str(section), list(section_numbers))}",
+                    where,
+                    "section",
+                )
                 continue
             ids = tuple(cl.id for cl in claims if cl.paragraph in section_numbers[section])
         else:
@@ -371,13 +441,21 @@ def _load_exercises(
                     c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
         if not ids:
             c.add(file, "selects no claims", where)
-        exercises.append(Exercise(exercise_id, c.text(file, where, item, "title"), kind, ids,
-                                  c.text(file, where, item, "instructions", required=False)))
+        exercises.append(
+            Exercise(
+                exercise_id,
+                c.text(file, where, item, "title"),
+                kind,
+                ids,
+                c.text(file, where, item, "instructions", required=False),
+            )
+        )
     return tuple(exercises)
 
 
-def _cross_checks(c: _Collector, article: Article, taxonomy: Taxonomy | None,
-                  claims: tuple[Claim, ...]) -> None:
+def _cross_checks(
+    c: _Collector, article: Article, taxonomy: Taxonomy | None, claims: tuple[Claim, ...]
+) -> None:
     covered = {claim.paragraph for claim in claims}
     for block in article.paragraphs:
         if block.number not in covered:
@@ -389,11 +467,17 @@ def _cross_checks(c: _Collector, article: Article, taxonomy: Taxonomy | None,
         example = by_id.get(claim_type.example)
         where = f"type '{claim_type.id}'"
         if example is None:
-            c.add("taxonomy.yaml", f"no claim '{claim_type.example}' in claims.csv", where,
-                  "example")
+            c.add(
+                "taxonomy.yaml", f"no claim '{claim_type.example}' in claims.csv", where, "example"
+            )
         elif example.type != claim_type.id:
-            c.add("taxonomy.yaml", f"claim '{example.id}' is labelled {example.type!r} in "
-                  f"claims.csv, so it cannot illustrate {claim_type.id!r}", where, "example")
+            c.add(
+                "taxonomy.yaml",
+                f"claim '{example.id}' is labelled {example.type!r} in "
+                f"claims.csv, so it cannot illustrate {claim_type.id!r}",
+                where,
+                "example",
+            )
 
 
 def load_module(path: str | Path = "data") -> Module:
@@ -414,13 +498,11 @@ def load_module(path: str | Path = "data") -> Module:
         if claims:  # with no readable key, "¶N has no claim" for every ¶ would only be noise
             _cross_checks(c, article, taxonomy, claims)
         section_numbers = {
-            s.id: {b.number for b in s.paragraphs if b.number is not None}
-            for s in article.sections
+            s.id: {b.number for b in s.paragraphs if b.number is not None} for s in article.sections
         }
         exercises_path = root / "exercises.yaml"
-        if exercises_path.exists():
+        if exercises_path.exists() and claims:
             exercises = _load_exercises(c, c.read_yaml(exercises_path), claims, section_numbers)
     if c.problems or article is None or taxonomy is None:
         raise ModuleValidationError(c.problems or [Problem(str(root), "could not be loaded")])
     return Module(module_id, title, root, article, taxonomy, claims, exercises)
-

@@ -216,9 +216,7 @@ class Module:
 
     def claims_frame(self) -> pd.DataFrame:
         """The claim key as a DataFrame, one row per claim, with its section for grouping."""
-        section_of = {
-            b.number: s.id for s in self.article.sections for b in s.paragraphs
-        }
+        section_of = {b.number: s.id for s in self.article.sections for b in s.paragraphs}
         rows = [
             {
                 "id": c.id,

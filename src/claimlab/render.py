@@ -6,6 +6,7 @@ Jinja2 autoescaping means any text from data or from a student is shown as text,
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -64,15 +65,23 @@ def section_html(module: Module, section_id: str) -> HTML:
 
 def claim_html(claim: Claim, module: Module, with_label: bool = True) -> HTML:
     """One claim as a quotation card: the quote, its ¶, and (optionally) its key and explanation."""
-    return _render("claim.html.j2", claims=[claim], with_label=with_label,
-                   types={t.id: t.name for t in module.taxonomy.types},
-                   support={s.id: s.name for s in module.taxonomy.support})
+    return _render(
+        "claim.html.j2",
+        claims=[claim],
+        with_label=with_label,
+        types={t.id: t.name for t in module.taxonomy.types},
+        support={s.id: s.name for s in module.taxonomy.support},
+    )
 
 
 def claims_html(claims: Iterable[Claim], module: Module, with_label: bool = True) -> HTML:
-    return _render("claim.html.j2", claims=list(claims), with_label=with_label,
-                   types={t.id: t.name for t in module.taxonomy.types},
-                   support={s.id: s.name for s in module.taxonomy.support})
+    return _render(
+        "claim.html.j2",
+        claims=list(claims),
+        with_label=with_label,
+        types={t.id: t.name for t in module.taxonomy.types},
+        support={s.id: s.name for s in module.taxonomy.support},
+    )
 
 
 def taxonomy_html(module: Module) -> HTML:
@@ -93,3 +102,24 @@ def feedback_html(feedback: Feedback) -> HTML:
     from .check import STATUS_LABELS
 
     return _render("feedback.html.j2", feedback=feedback, labels=STATUS_LABELS)
+
+
+def published_text(published: str) -> str:
+    """'2020-09' -> 'September 2020'; the precision of the data is the precision of the words."""
+    parts = [int(p) for p in published.split("-")]
+    month = date(2000, parts[1], 1).strftime("%B") if len(parts) > 1 else ""
+    if len(parts) == 3:
+        return f"{parts[2]} {month} {parts[0]}"
+    return f"{month} {parts[0]}".strip()
+
+
+def meta_html(module: Module) -> HTML:
+    """Who wrote the article, where and when, and how sure the course is of each."""
+    meta = module.article.meta
+    return _render(
+        "meta.html.j2",
+        meta=meta,
+        published=published_text(meta.published),
+        day_known=meta.published.count("-") == 2,
+        article=module.article,
+    )

@@ -63,8 +63,9 @@ class ClaimClassifier:
     def check(self, answers: Mapping[str, Any] | None = None) -> Feedback | Notice:
         """Grade `answers` (or the form's choices); explain unreadable answers, never raise."""
         try:
-            return check_answers(self.claims, self.answers if answers is None else answers,
-                                 self.labels)
+            return check_answers(
+                self.claims, self.answers if answers is None else answers, self.labels
+            )
         except AnswerError as err:
             return Notice(f"Could not check these answers: {err}.")
 
@@ -72,8 +73,10 @@ class ClaimClassifier:
         """The form's answers with each claim's paragraph and quote, one row per claim."""
         answers = self.answers
         return pd.DataFrame(
-            [{"claim": c.id, "paragraph": c.paragraph, "quote": c.quote,
-              "answer": answers[c.id]} for c in self.claims]
+            [
+                {"claim": c.id, "paragraph": c.paragraph, "quote": c.quote, "answer": answers[c.id]}
+                for c in self.claims
+            ]
         ).set_index("claim")
 
     # --- the live form ---------------------------------------------------------------------------
@@ -87,22 +90,30 @@ class ClaimClassifier:
     def _build(self) -> widgets.VBox:
         names = {t.id: t.name for t in self.module.taxonomy.types}
         options = [("Choose a type", UNANSWERED), *((names[i], i) for i in self.labels)]
-        rows: list[widgets.Widget] = [widgets.HTML(
-            f"<p><strong>{html.escape(self.exercise.title)}</strong></p>"
-            f"<p>{html.escape(self.exercise.instructions)}</p>")]
+        rows: list[widgets.Widget] = [
+            widgets.HTML(
+                f"<p><strong>{html.escape(self.exercise.title)}</strong></p>"
+                f"<p>{html.escape(self.exercise.instructions)}</p>"
+            )
+        ]
         for claim in self.claims:
             quote = widgets.HTML(
                 f"<p><strong>Claim {html.escape(claim.id)}</strong> (¶{claim.paragraph}): "
-                f"“{html.escape(claim.quote)}”</p>")
-            choice = widgets.Dropdown(options=options, value=UNANSWERED,
-                                      description=f"Type of {claim.id}",
-                                      style={"description_width": "initial"})
+                f"“{html.escape(claim.quote)}”</p>"
+            )
+            choice = widgets.Dropdown(
+                options=options,
+                value=UNANSWERED,
+                description=f"Type of {claim.id}",
+                style={"description_width": "initial"},
+            )
             feedback = widgets.HTML()
             self._choices[claim.id] = choice
             self._item_feedback[claim.id] = feedback
             rows.append(widgets.VBox([quote, choice, feedback]))
-        check = widgets.Button(description="Check answers", button_style="primary",
-                               tooltip="Check answers")
+        check = widgets.Button(
+            description="Check answers", button_style="primary", tooltip="Check answers"
+        )
         reset = widgets.Button(description="Reset", tooltip="Reset")
         check.on_click(lambda _: self._show(self.check()))
         reset.on_click(lambda _: self._reset())
@@ -116,7 +127,8 @@ class ClaimClassifier:
         for item in result.items:
             self._item_feedback[item.claim.id].value = (
                 f'<p class="cl-fb cl-fb-{item.status.value}"><strong>'
-                f"{STATUS_LABELS[item.status]}</strong>: {html.escape(item.message)}</p>")
+                f"{STATUS_LABELS[item.status]}</strong>: {html.escape(item.message)}</p>"
+            )
         self._score.value = f'<p role="status"><strong>{html.escape(result.summary)}</strong></p>'
 
     def _reset(self) -> None:
@@ -129,11 +141,12 @@ class ClaimClassifier:
     # --- display -----------------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        return (f"Claim classifier '{self.exercise.id}': {len(self.claims)} claims "
-                f"({', '.join(c.id for c in self.claims)})")
+        return (
+            f"Claim classifier '{self.exercise.id}': {len(self.claims)} claims "
+            f"({', '.join(c.id for c in self.claims)})"
+        )
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
         bundle["text/plain"] = repr(self)  # short and stable, unlike the widget's own repr
         return bundle
-

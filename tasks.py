@@ -1,0 +1,98 @@
+"""One entry point for the project's everyday commands, using only the standard library.
+
+    python3 tasks.py build    build the book into _build/html
+    python3 tasks.py test     run every test (engine, data, notebooks, book, browser)
+    python3 tasks.py lab      open the exercises in JupyterLab
+
+Each command makes a virtual environment in .venv on first use and installs what it needs there,
+again only when a requirements file has changed. Set CLAIMLAB_USE_CURRENT_ENV=1 to use the
+running interpreter's environment instead (for example in a Binder or JupyterHub image).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+MIN_PYTHON = (3, 10)
+
+
+def environment_python() -> Path:
+    if os.environ.get("CLAIMLAB_USE_CURRENT_ENV") == "1":
+        return Path(sys.executable)
+    bindir = "Scripts" if os.name == "nt" else "bin"
+    python = VENV / bindir / ("python.exe" if os.name == "nt" else "python")
+    if not python.exists():
+        print(f"Creating a virtual environment in {VENV} ...", flush=True)
+        try:
+            venv.create(VENV, with_pip=True, clear=True)
+        except Exception as err:  # ensurepip may be missing on minimal systems
+            sys.exit(f"Could not create {VENV}: {err}\nOn Debian or Ubuntu, install python3-venv.")
+    return python
+
+
+def ensure_installed(python: Path, requirements: str) -> None:
+    """Install `requirements` unless the same file contents were installed before."""
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+        digest.update((ROOT / name).read_bytes())
+    stamp = python.parent.parent / f".installed-{Path(requirements).stem}-{digest.hexdigest()[:16]}"
+    if stamp.exists():
+        return
+    print(f"Installing {requirements} ...", flush=True)
+    run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    run([python, "-m", "pip", "install", "--quiet", "-r", str(ROOT / requirements)])
+    if os.environ.get("CLAIMLAB_USE_CURRENT_ENV") != "1":
+        stamp.touch()
+
+
+def run(command: list[object]) -> None:
+    result = subprocess.run([str(part) for part in command], cwd=ROOT)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def script(python: Path, name: str) -> Path:
+    return python.parent / (f"{name}.exe" if os.name == "nt" else name)
+
+
+def build(args: list[str]) -> None:
+    python = environment_python()
+    ensure_installed(python, "requirements.txt")
+    run([script(python, "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", *args])
+    index = ROOT / "_build" / "html" / "index.html"
+    print(f"\nThe book is built. Open it in a browser: {index.as_uri()}")
+
+
+def test(args: list[str]) -> None:
+    python = environment_python()
+    ensure_installed(python, "requirements-dev.txt")
+    run([python, "-m", "pytest", "--nbval", *args])
+
+
+def lab(args: list[str]) -> None:
+    python = environment_python()
+    ensure_installed(python, "requirements.txt")
+    run([script(python, "jupyter-lab"), "exercises", *args])
+
+
+COMMANDS = {"build": build, "test": test, "lab": lab}
+
+
+def main() -> None:
+    if sys.version_info < MIN_PYTHON:
+        sys.exit(f"Python {'.'.join(map(str, MIN_PYTHON))} or newer is needed; this is "
+                 f"{sys.version.split()[0]}.")
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    COMMANDS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

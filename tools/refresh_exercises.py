@@ -1,0 +1,39 @@
+"""Re-run every exercise notebook in a fresh kernel and store its outputs.
+
+nbval holds the notebooks to these stored outputs exactly, so run this after changing the data or
+the engine, review the diff, and commit it. Widget state is not stored: its model ids are random on
+every run, and a kernel rebuilds the widgets anyway.
+
+    python tools/refresh_exercises.py [NOTEBOOK ...]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
+
+
+def refresh(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=False,
+    )
+    client.execute()
+    notebook.metadata.pop("widgets", None)
+    nbformat.write(notebook, path)
+    print(f"refreshed {path.relative_to(EXERCISES.parent)}")
+
+
+if __name__ == "__main__":
+    targets = [Path(p).resolve() for p in sys.argv[1:]] or sorted(EXERCISES.glob("*.ipynb"))
+    for target in targets:
+        refresh(target)
