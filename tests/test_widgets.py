@@ -2,30 +2,43 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
+
+from claimlab.render import exercise_html
+from claimlab.submission import read_submission
 from claimlab.widgets import ClaimClassifier, Notice
 
 
-def test_form_checks_resets_and_reports(mini):
-    exercise = ClaimClassifier(mini, "all-claims")
-    form = exercise.widget
+def button(exercise: ClaimClassifier, name: str) -> widgets.Button:
+    """Find a button the way a user does: by its visible name."""
+    pending = [exercise.widget]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, widgets.Button) and item.description == name:
+            return item
+        pending.extend(getattr(item, "children", ()))
+    raise AssertionError(f"no button named {name!r}")
+
+
+def test_form_checks_resets_and_reports(mini, tmp_path):
+    exercise = ClaimClassifier(mini, "all-claims", work_folder=tmp_path)
     assert exercise.answers == {"1a": None, "1b": None, "2a": None}
+    exercise.widget  # noqa: B018 - building the form is the point
     exercise._choices["1a"].value = "empirical"
     exercise._choices["2a"].value = "causal"
-    check, reset = form.children[-2].children
-    assert (check.description, reset.description) == ("Check answers", "Reset")
-    check.click()
+    button(exercise, "Check answers").click()
     assert "Score: 1 of 3 right; 1 to revisit; 1 not answered." in exercise._score.value
-    assert "Correct" in exercise._item_feedback["1a"].value
-    assert "Not quite" in exercise._item_feedback["2a"].value
+    assert "Correct: empirical." in exercise._item_feedback["1a"].value
+    assert "Not quite: you chose causal" in exercise._item_feedback["2a"].value
     assert exercise.answers_frame().loc["2a", "answer"] == "causal"
-    reset.click()
+    button(exercise, "Reset").click()
     assert exercise.answers == {"1a": None, "1b": None, "2a": None}
     assert exercise._score.value == ""
 
 
 def test_every_dropdown_is_labelled_by_its_claim(mini):
     exercise = ClaimClassifier(mini, "all-claims")
-    exercise.widget  # noqa: B018 - building the form is the point
+    exercise.widget  # noqa: B018
     assert [box.description for box in exercise._choices.values()] == [
         "Type of 1a",
         "Type of 1b",
@@ -40,7 +53,22 @@ def test_bad_answers_become_a_notice(mini):
     assert 'role="alert"' in result._repr_html_()
 
 
-def test_display_bundle_has_a_short_stable_text(mini):
-    bundle = ClaimClassifier(mini, "costs")._repr_mimebundle_()
+def test_save_button_writes_a_valid_submission(mini, tmp_path):
+    exercise = ClaimClassifier(mini, "all-claims", work_folder=tmp_path / "work")
+    exercise.widget  # noqa: B018
+    exercise._choices["1b"].value = "causal"
+    exercise._student.value = "Min-jun <b>Kim</b> 🙂"
+    button(exercise, "Save my answers").click()
+    (saved,) = (tmp_path / "work").glob("*.json")
+    assert "Saved to" in exercise._score.value and "&lt;b&gt;" not in exercise._score.value
+    data = read_submission(saved)
+    assert data["student"] == "Min-jun <b>Kim</b> 🙂"
+    assert data["answers"] == {"1a": None, "1b": "causal", "2a": None}
+
+
+def test_one_cell_offers_the_widget_and_the_kernel_free_page(mini):
+    exercise = ClaimClassifier(mini, "costs")
+    bundle = exercise._repr_mimebundle_()
     assert bundle["text/plain"] == "Claim classifier 'costs': 1 claims (2a)"
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"] == exercise_html(mini, "costs")

@@ -44,21 +44,27 @@ class ClaimFeedback:
     status: Status
 
     @property
-    def message(self) -> str:
+    def verdict(self) -> str:
+        """The first sentence of the feedback: what was chosen against the key."""
         claim = self.claim
         if self.status is Status.CORRECT:
-            verdict = f"Correct: {claim.type}."
-        elif self.status is Status.ACCEPTED:
-            verdict = (
+            return f"Correct: {claim.type}."
+        if self.status is Status.ACCEPTED:
+            return (
                 f"Accepted: {self.given} is defensible here; the key's first choice is "
                 f"{claim.type}."
             )
-        elif self.status is Status.WRONG:
-            verdict = f"Not quite: you chose {self.given}; the key says {claim.type}."
-        else:
-            # Keep the key hidden so the student can still try this one.
-            return "Not answered yet: choose a type, then check again."
-        return f"{verdict} {claim.explanation}"
+        if self.status is Status.WRONG:
+            return f"Not quite: you chose {self.given}; the key says {claim.type}."
+        # Keep the key hidden so the student can still try this one.
+        return "Not answered yet: choose a type, then check again."
+
+    @property
+    def message(self) -> str:
+        """The verdict and, once the student has answered, the key's explanation."""
+        if self.status is Status.UNANSWERED:
+            return self.verdict
+        return f"{self.verdict} {self.claim.explanation}"
 
 
 @dataclass(frozen=True)
@@ -82,14 +88,12 @@ class Feedback:
 
     @property
     def summary(self) -> str:
-        parts = [f"{self.right} of {self.total} right"]
-        if self.count(Status.ACCEPTED):
-            parts.append(f"{self.count(Status.ACCEPTED)} of them accepted alternatives")
-        if self.count(Status.WRONG):
-            parts.append(f"{self.count(Status.WRONG)} to revisit")
-        if self.count(Status.UNANSWERED):
-            parts.append(f"{self.count(Status.UNANSWERED)} not answered")
-        return "Score: " + "; ".join(parts) + "."
+        return summary_text(
+            self.right,
+            self.count(Status.ACCEPTED),
+            self.count(Status.WRONG),
+            self.count(Status.UNANSWERED),
+        )
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -125,6 +129,18 @@ class Feedback:
         from .render import feedback_html  # the HTML edge lives with the other renderers
 
         return feedback_html(self)
+
+
+def summary_text(right: int, accepted: int, wrong: int, unanswered: int) -> str:
+    """The score line. static/exercise.js builds the same sentence; the browser tests compare."""
+    parts = [f"{right} of {right + wrong + unanswered} right"]
+    if accepted:
+        parts.append(f"{accepted} of them accepted alternatives")
+    if wrong:
+        parts.append(f"{wrong} to revisit")
+    if unanswered:
+        parts.append(f"{unanswered} not answered")
+    return "Score: " + "; ".join(parts) + "."
 
 
 def normalise_label(value: Any, claim_id: str, labels: Sequence[str]) -> str | None:

@@ -5,11 +5,15 @@ Jinja2 autoescaping means any text from data or from a student is shown as text,
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from datetime import date
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .model import Block, Claim, Module
 
@@ -99,9 +103,7 @@ def support_html(module: Module) -> HTML:
 
 
 def feedback_html(feedback: Feedback) -> HTML:
-    from .check import STATUS_LABELS
-
-    return _render("feedback.html.j2", feedback=feedback, labels=STATUS_LABELS)
+    return _render("feedback.html.j2", feedback=feedback)
 
 
 def published_text(published: str) -> str:
@@ -122,4 +124,71 @@ def meta_html(module: Module) -> HTML:
         published=published_text(meta.published),
         day_known=meta.published.count("-") == 2,
         article=module.article,
+    )
+
+
+def _asset(name: str) -> Markup:
+    """A file from claimlab/static, inlined so the page makes no request of its own."""
+    text = resources.files("claimlab").joinpath("static", name).read_text(encoding="utf-8")
+    if "</" in text:  # would end the <style> or <script> element early
+        raise ValueError(f"static/{name} must not contain '</'")
+    return Markup(text)
+
+
+def _script_json(data: object) -> Markup:
+    """JSON that is safe inside <script>: no '<', '>' or '&' can close the element or open a tag."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def exercise_uid(module: Module, exercise_id: str) -> str:
+    """A stable element id from content, never random, so re-renders give identical HTML."""
+    digest = hashlib.sha256(f"{module.id}/{exercise_id}".encode()).hexdigest()[:10]
+    return f"cl-{digest}"
+
+
+def exercise_payload(module: Module, exercise_id: str) -> dict[str, object]:
+    """Everything the page needs to grade, precomputed by the pure checker for every choice."""
+    from .check import check_answers
+
+    exercise = module.exercise(exercise_id)
+    labels = module.taxonomy.type_ids
+    items = []
+    for claim in module.iter_exercise_claims(exercise_id):
+
+        def verdict(answer: str | None, claim: Claim = claim) -> dict[str, str]:
+            item = check_answers([claim], {claim.id: answer}, labels).items[0]
+            return {"status": item.status.value, "verdict": item.verdict}
+
+        # The explanation travels once; exercise.js appends it as ClaimFeedback.message does.
+        items.append(
+            {
+                "id": claim.id,
+                "explanation": claim.explanation,
+                "feedback": {label: verdict(label) for label in labels},
+                "unanswered": verdict(None),
+            }
+        )
+    return {
+        "module": module.id,
+        "exercise": exercise.id,
+        "kind": exercise.kind,
+        "storageKey": f"claimlab:{module.id}:{exercise.id}",
+        "items": items,
+    }
+
+
+def exercise_html(module: Module, exercise_id: str) -> HTML:
+    """The exercise as one self-contained block of HTML, CSS and JS that works with no kernel."""
+    exercise = module.exercise(exercise_id)
+    return _render(
+        "exercise.html.j2",
+        uid=exercise_uid(module, exercise_id),
+        module_id=module.id,
+        exercise=exercise,
+        claims=list(module.iter_exercise_claims(exercise_id)),
+        types=module.taxonomy.types,
+        payload=_script_json(exercise_payload(module, exercise_id)),
+        css=_asset("exercise.css"),
+        js=_asset("exercise.js"),
     )

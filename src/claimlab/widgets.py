@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 
-from .check import STATUS_LABELS, Feedback, check_answers
+from .check import Feedback, check_answers
 from .errors import AnswerError
 from .model import Claim, Module
+from .render import exercise_html
+from .submission import SubmissionError, make_submission, save_submission
 
 UNANSWERED = ""
 
@@ -41,8 +44,9 @@ class ClaimClassifier:
     gives the answers as a pandas DataFrame.
     """
 
-    def __init__(self, module: Module, exercise_id: str):
+    def __init__(self, module: Module, exercise_id: str, work_folder: str | Path = "work"):
         self.module = module
+        self.work_folder = Path(work_folder)
         self.exercise = module.exercise(exercise_id)
         self.claims: tuple[Claim, ...] = tuple(module.iter_exercise_claims(exercise_id))
         self.labels = module.taxonomy.type_ids
@@ -50,6 +54,11 @@ class ClaimClassifier:
         self._choices: dict[str, widgets.Dropdown] = {}
         self._item_feedback: dict[str, widgets.HTML] = {}
         self._score = widgets.HTML()
+        self._student = widgets.Text(
+            description="Your name or pseudonym (optional)",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="32rem"),
+        )
 
     # --- reading and grading -------------------------------------------------------------------
 
@@ -78,6 +87,20 @@ class ClaimClassifier:
                 for c in self.claims
             ]
         ).set_index("claim")
+
+    def submission(self, student: str | None = None) -> dict[str, Any]:
+        """The form's answers in the shared submission format (the same JSON the book downloads)."""
+        name = self._student.value if student is None else student
+        return make_submission(
+            self.module.id, self.exercise.id, self.answers, name, kind=self.exercise.kind
+        )
+
+    def save(self, student: str | None = None) -> Path | Notice:
+        """Save the answers as JSON in the work folder; another student's file is never replaced."""
+        try:
+            return save_submission(self.submission(student), self.work_folder)
+        except (OSError, SubmissionError) as err:
+            return Notice(f"Could not save your answers: {err}. Nothing in the form was lost.")
 
     # --- the live form ---------------------------------------------------------------------------
 
@@ -114,10 +137,12 @@ class ClaimClassifier:
         check = widgets.Button(
             description="Check answers", button_style="primary", tooltip="Check answers"
         )
+        save = widgets.Button(description="Save my answers", tooltip="Save my answers")
         reset = widgets.Button(description="Reset", tooltip="Reset")
         check.on_click(lambda _: self._show(self.check()))
+        save.on_click(lambda _: self._show_saved(self.save()))
         reset.on_click(lambda _: self._reset())
-        rows += [widgets.HBox([check, reset]), self._score]
+        rows += [self._student, widgets.HBox([check, save, reset]), self._score]
         return widgets.VBox(rows)
 
     def _show(self, result: Feedback | Notice) -> None:
@@ -125,11 +150,16 @@ class ClaimClassifier:
             self._score.value = result._repr_html_()
             return
         for item in result.items:
-            self._item_feedback[item.claim.id].value = (
-                f'<p class="cl-fb cl-fb-{item.status.value}"><strong>'
-                f"{STATUS_LABELS[item.status]}</strong>: {html.escape(item.message)}</p>"
-            )
+            self._item_feedback[
+                item.claim.id
+            ].value = f'<p class="cl-fb cl-fb-{item.status.value}">{html.escape(item.message)}</p>'
         self._score.value = f'<p role="status"><strong>{html.escape(result.summary)}</strong></p>'
+
+    def _show_saved(self, result: Path | Notice) -> None:
+        if isinstance(result, Notice):
+            self._score.value = result._repr_html_()
+        else:
+            self._score.value = f'<p role="status">Saved to {html.escape(str(result))}.</p>'
 
     def _reset(self) -> None:
         for choice in self._choices.values():
@@ -147,6 +177,12 @@ class ClaimClassifier:
         )
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """One output for both places: a kernel shows the widget, the static book the HTML.
+
+        Front ends with a widget manager rank the widget view above text/html; the book's build
+        is told to drop the widget view, so its page gets the kernel-free exercise instead.
+        """
         bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/html"] = str(exercise_html(self.module, self.exercise.id))
         bundle["text/plain"] = repr(self)  # short and stable, unlike the widget's own repr
         return bundle

@@ -1,0 +1,315 @@
+"""The built book in a real browser: headless Debian Chromium driven by Playwright, offline.
+
+Every exercise page must work with no kernel and no network: answer, check, reload, download,
+driven only through accessible roles and names. Every page must pass axe-core (vendored) with no
+serious or critical violation and request nothing from another host.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from claimlab import check_answers
+from claimlab.render import exercise_html
+from claimlab.submission import submission_schema
+from conftest import ROOT
+
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CLAIMLAB_CHROMIUM"), "chromium", "chromium-browser"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    return None
+
+
+def need_browser() -> str:
+    """Skip locally without Chromium; in CI (CI=true) its absence is a failure, not a skip."""
+    path = chromium_path()
+    reason = None
+    if path is None:
+        reason = "Chromium not found: install Debian's chromium (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "Playwright is not installed: pip install -r requirements-dev.txt"
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests are mandatory in CI: {reason}")
+        pytest.skip(reason)
+    return path  # type: ignore[return-value]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve(tmp_path_factory) -> Iterator[callable]:
+    """serve(folder) -> base URL of a localhost server for that folder (one server per folder)."""
+    servers: dict[Path, http.server.ThreadingHTTPServer] = {}
+
+    def start(folder: Path) -> str:
+        if folder not in servers:
+            handler = functools.partial(QuietHandler, directory=str(folder))
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers[folder] = server
+        return f"http://127.0.0.1:{servers[folder].server_address[1]}"
+
+    yield start
+    for server in servers.values():
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A browser page whose outside requests are blocked and recorded, with its errors kept."""
+
+    def __init__(self, browser, tmp_path: Path):
+        self.context = browser.new_context(accept_downloads=True)
+        self.page = self.context.new_page()
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if re.match(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:)", url):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self) -> None:
+        assert self.outside == [], f"requests left localhost: {self.outside}"
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.dialogs == [], f"dialogs opened (script ran?): {self.dialogs}"
+
+
+@pytest.fixture
+def watched(browser, tmp_path) -> Iterator[Watched]:
+    session = Watched(browser, tmp_path)
+    yield session
+    session.context.close()
+
+
+def exercise_pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html") if "data-cl-exercise=" in p.read_text("utf-8"))
+
+
+def exercises_on(page) -> list[str]:
+    return page.locator("[data-cl-exercise]").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-cl-exercise'))"
+    )
+
+
+def group(page, claim) -> object:
+    return page.get_by_role("group", name=re.compile(rf"^Claim {claim.id} \("))
+
+
+def test_the_book_has_exercise_pages(built_book, module):
+    pages = exercise_pages(built_book)
+    assert pages, "no page of the built book holds a kernel-free exercise"
+    shown = {
+        m for p in pages for m in re.findall(r'data-cl-exercise="([^"]+)"', p.read_text("utf-8"))
+    }
+    assert shown == {e.id for e in module.exercises}
+
+
+def test_every_exercise_page_works_offline(built_book, serve, watched, module, tmp_path):
+    base = serve(built_book)
+    schema = submission_schema()
+    page = watched.page
+    for path in exercise_pages(built_book):
+        page.goto(f"{base}/{path.relative_to(built_book).as_posix()}")
+        for exercise_id in exercises_on(page):
+            claims = list(module.iter_exercise_claims(exercise_id))
+            right, wrong = claims[0], claims[1]
+            wrong_label = next(t for t in module.taxonomy.types if t.id not in wrong.accepted)
+            names = {t.id: t.name for t in module.taxonomy.types}
+
+            group(page, right).get_by_role("radio", name=names[right.type]).check()
+            group(page, wrong).get_by_role("radio", name=wrong_label.name).check()
+            page.get_by_role("button", name="Check answers").click()
+
+            expected = check_answers(
+                claims, {right.id: right.type, wrong.id: wrong_label.id}, module.taxonomy.type_ids
+            )
+            status = page.get_by_role("status")
+            assert status.text_content() == (
+                expected.summary + " Feedback is shown under each claim."
+            )
+            for claim, item in zip(claims, expected.items, strict=True):
+                feedback = group(page, claim).locator("[data-cl-feedback]")
+                assert feedback.text_content() == item.message
+            assert expected.items[0].message.startswith("Correct")
+            assert expected.items[1].message.startswith("Not quite")
+
+            page.reload()
+            assert group(page, right).get_by_role("radio", name=names[right.type]).is_checked()
+            assert group(page, wrong).get_by_role("radio", name=wrong_label.name).is_checked()
+
+            page.get_by_role("textbox", name=re.compile("Your name or pseudonym")).fill("Ana")
+            with page.expect_download() as info:
+                page.get_by_role("button", name="Download my answers").click()
+            target = tmp_path / info.value.suggested_filename
+            info.value.save_as(target)
+            submission = json.loads(target.read_text(encoding="utf-8"))
+            jsonschema.validate(submission, schema)
+            assert submission["exercise"] == exercise_id and submission["student"] == "Ana"
+            assert submission["answers"][right.id] == right.type
+            assert submission["answers"][wrong.id] == wrong_label.id
+            assert sum(v is not None for v in submission["answers"].values()) == 2
+
+            page.get_by_role("button", name="Reset").click()
+            page.reload()
+            assert not group(page, right).get_by_role("radio", name=names[right.type]).is_checked()
+    watched.assert_clean()
+
+
+def test_keyboard_alone_can_answer_and_check(built_book, serve, watched, module):
+    path = exercise_pages(built_book)[0]
+    page = watched.page
+    page.goto(f"{serve(built_book)}/{path.relative_to(built_book).as_posix()}")
+    exercise_id = exercises_on(page)[0]
+    first = next(module.iter_exercise_claims(exercise_id))
+
+    def tab_to(predicate: str, limit: int = 400) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(
+                f"(() => {{ const el = document.activeElement; return {predicate}; }})()"
+            ):
+                return
+        raise AssertionError(f"Tab never reached: {predicate}")
+
+    tab_to("el.type === 'radio'")
+    page.keyboard.press("ArrowRight")  # moves to the second type and selects it
+    second = module.taxonomy.types[1]
+    assert group(page, first).get_by_role("radio", name=second.name).is_checked()
+    tab_to("el.tagName === 'BUTTON' && el.textContent === 'Check answers'")
+    page.keyboard.press("Enter")
+    assert page.get_by_role("status").text_content().startswith("Score: ")
+    feedback = group(page, first).locator("[data-cl-feedback]").text_content()
+    assert feedback.startswith(("Correct", "Accepted", "Not quite"))
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize(
+    "saved", ["{not json", '{"format": "claimlab-state", "version": 0}', '"just a string"', "null"]
+)
+def test_damaged_or_old_saved_state_starts_fresh_with_a_notice(built_book, serve, watched, saved):
+    path = exercise_pages(built_book)[0]
+    page = watched.page
+    page.goto(f"{serve(built_book)}/{path.relative_to(built_book).as_posix()}")
+    key = page.locator("[data-cl-exercise]").first.evaluate(
+        "el => JSON.parse(el.querySelector('script[data-cl-payload]').textContent).storageKey"
+    )
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, saved])
+    page.reload()
+    alert = page.get_by_role("alert").filter(has_text="could not be read")
+    assert alert.is_visible()
+    assert page.locator("[data-cl-exercise] input[type=radio]:checked").count() == 0
+    watched.assert_clean()
+
+
+def test_hostile_text_is_shown_as_text_and_never_runs(mini, serve, watched, tmp_path):
+    import dataclasses
+
+    claim = dataclasses.replace(
+        mini.claims[2],
+        quote=f"Lanes {HOSTILE} pay",
+        explanation=f"Why: {HOSTILE}</script><script>alert(2)</script>",
+    )
+    hostile = dataclasses.replace(mini, claims=(*mini.claims[:2], claim))
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Hostile</title>"
+        f"</head><body><main>{exercise_html(hostile, 'costs')}</main></body></html>",
+        encoding="utf-8",
+    )
+    page = watched.page
+    page.goto(f"{serve(folder)}/index.html")
+    legend = page.get_by_role("group", name=re.compile("Claim 2a"))
+    assert HOSTILE in legend.locator("legend").text_content()
+    legend.get_by_role("radio", name="Predictive").check()
+    page.get_by_role("textbox", name=re.compile("Your name")).fill(HOSTILE)
+    page.get_by_role("button", name="Check answers").click()
+    assert HOSTILE in legend.locator("[data-cl-feedback]").text_content()
+    page.reload()
+    assert page.get_by_role("textbox", name=re.compile("Your name")).input_value() == HOSTILE
+    assert page.locator("img").count() == 0
+    watched.assert_clean()
+
+
+def test_every_page_passes_axe_and_stays_on_localhost(built_book, serve, watched):
+    base = serve(built_book)
+    page = watched.page
+    axe = AXE.read_text(encoding="utf-8")
+    problems = []
+    pages = [
+        p
+        for p in sorted(built_book.rglob("*.html"))
+        if not p.relative_to(built_book).parts[0].startswith("_")  # theme internals
+        and 'http-equiv="Refresh"' not in p.read_text("utf-8")
+    ]  # redirects have no content
+    assert len(pages) >= 5
+    for path in pages:
+        page.goto(f"{base}/{path.relative_to(built_book).as_posix()}", wait_until="load")
+        page.add_script_tag(content=axe)
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in violation["nodes"]][:3]
+                problems.append(
+                    f"{path.name}: {violation['id']} ({violation['impact']}) "
+                    f"{violation['help']} at {targets}"
+                )
+    assert problems == [], "\n".join(problems)
+    watched.assert_clean()

@@ -1,0 +1,68 @@
+"""The kernel-free exercise: deterministic, self-contained, and inert to hostile text."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+from claimlab.render import exercise_html, exercise_payload, exercise_uid
+
+HOSTILE = '</script><img src=x onerror=alert(1)><script>alert("x")</script>'
+
+
+def payload_of(page: str) -> dict:
+    match = re.search(r'<script type="application/json" data-cl-payload>(.*?)</script>', page, re.S)
+    assert match
+    return json.loads(match.group(1))
+
+
+def test_rendering_twice_is_byte_identical(module):
+    assert exercise_html(module, "claim-types-opening") == exercise_html(
+        module, "claim-types-opening"
+    )
+
+
+def test_ids_come_from_content_not_chance(module, mini):
+    uid = exercise_uid(module, "claim-types-opening")
+    assert re.fullmatch(r"cl-[0-9a-f]{10}", uid)
+    assert uid != exercise_uid(mini, "all-claims")
+    page = exercise_html(module, "claim-types-opening")
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert all(i.startswith(uid) for i in ids)
+
+
+def test_page_is_self_contained(module):
+    page = exercise_html(module, "claim-types-opening")
+    assert not re.search(r"\s(?:src|href)=", page)
+    assert "@import" not in page and "url(" not in page
+    assert page.count("<script") == 2  # the JSON payload and the inlined script
+
+
+def test_every_claim_is_a_labelled_radio_group(module):
+    page = exercise_html(module, "claim-types-opening")
+    claims = list(module.iter_exercise_claims("claim-types-opening"))
+    assert page.count("<fieldset") == len(claims)
+    assert page.count('type="radio"') == len(claims) * len(module.taxonomy.types)
+    for name in ("Check answers", "Download my answers", "Reset"):
+        assert f">{name}</button>" in page
+    assert 'role="status" aria-live="polite"' in page
+
+
+def test_payload_holds_the_checkers_verdict_for_every_choice(module):
+    payload = payload_of(exercise_html(module, "claim-types-opening"))
+    first = module.claim(payload["items"][0]["id"])
+    verdicts = payload["items"][0]["feedback"]
+    assert verdicts[first.type] == {"status": "correct", "verdict": f"Correct: {first.type}."}
+    assert set(verdicts) == set(module.taxonomy.type_ids)
+    assert payload == exercise_payload(module, "claim-types-opening")
+
+
+def test_hostile_text_cannot_close_the_script_or_inject_markup(mini):
+    claim = dataclasses.replace(mini.claims[2], quote=HOSTILE, explanation=HOSTILE)
+    hostile = dataclasses.replace(mini, claims=(*mini.claims[:2], claim))
+    page = exercise_html(hostile, "costs")
+    assert "<img" not in page and 'alert("x")</script>' not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # shown as text in the legend
+    assert payload_of(page)["items"][0]["explanation"] == HOSTILE  # intact as data
