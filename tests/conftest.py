@@ -31,6 +31,7 @@ def data_copy(tmp_path: Path) -> Path:
     """A throwaway copy of data/ that a test may break."""
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")  # module.yaml points here
     return target
 
 

@@ -148,8 +148,8 @@ def exercises_on(page) -> list[str]:
     )
 
 
-def group(page, claim) -> object:
-    return page.get_by_role("group", name=re.compile(rf"^Claim {claim.id} \("))
+def group(page, item) -> object:
+    return page.get_by_role("group", name=re.compile(rf"^{item.label} \("))
 
 
 def test_the_book_has_exercise_pages(built_book, module):
@@ -168,47 +168,50 @@ def test_every_exercise_page_works_offline(built_book, serve, watched, module, t
     for path in exercise_pages(built_book):
         page.goto(f"{base}/{path.relative_to(built_book).as_posix()}")
         for exercise_id in exercises_on(page):
-            claims = list(module.iter_exercise_claims(exercise_id))
-            right, wrong = claims[0], claims[1]
-            wrong_label = next(t for t in module.taxonomy.types if t.id not in wrong.accepted)
-            names = {t.id: t.name for t in module.taxonomy.types}
+            items = list(module.iter_exercise_claims(exercise_id))
+            options = module.exercise_options(exercise_id)
+            names = dict(options)
+            right, wrong = items[0], items[1]
+            wrong_id = next(o for o, _ in options if o not in (wrong.key, *wrong.alternatives))
+            exercise = page.locator(f'[data-cl-exercise="{exercise_id}"]')
 
-            group(page, right).get_by_role("radio", name=names[right.type]).check()
-            group(page, wrong).get_by_role("radio", name=wrong_label.name).check()
-            page.get_by_role("button", name="Check answers").click()
+            group(exercise, right).get_by_role("radio", name=names[right.key]).check()
+            group(exercise, wrong).get_by_role("radio", name=names[wrong_id]).check()
+            exercise.get_by_role("button", name="Check answers").click()
 
             expected = check_answers(
-                claims, {right.id: right.type, wrong.id: wrong_label.id}, module.taxonomy.type_ids
+                items, {right.id: right.key, wrong.id: wrong_id}, [o for o, _ in options]
             )
-            status = page.get_by_role("status")
+            status = exercise.get_by_role("status")
             assert status.text_content() == (
                 expected.summary + " Feedback is shown under each claim."
             )
-            for claim, item in zip(claims, expected.items, strict=True):
-                feedback = group(page, claim).locator("[data-cl-feedback]")
-                assert feedback.text_content() == item.message
+            for item, verdict in zip(items, expected.items, strict=True):
+                feedback = group(exercise, item).locator("[data-cl-feedback]")
+                assert feedback.text_content() == verdict.message
             assert expected.items[0].message.startswith("Correct")
             assert expected.items[1].message.startswith("Not quite")
 
             page.reload()
-            assert group(page, right).get_by_role("radio", name=names[right.type]).is_checked()
-            assert group(page, wrong).get_by_role("radio", name=wrong_label.name).is_checked()
+            assert group(exercise, right).get_by_role("radio", name=names[right.key]).is_checked()
+            assert group(exercise, wrong).get_by_role("radio", name=names[wrong_id]).is_checked()
 
-            page.get_by_role("textbox", name=re.compile("Your name or pseudonym")).fill("Ana")
+            exercise.get_by_role("textbox", name=re.compile("Your name or pseudonym")).fill("Ana")
             with page.expect_download() as info:
-                page.get_by_role("button", name="Download my answers").click()
+                exercise.get_by_role("button", name="Download my answers").click()
             target = tmp_path / info.value.suggested_filename
             info.value.save_as(target)
             submission = json.loads(target.read_text(encoding="utf-8"))
             jsonschema.validate(submission, schema)
             assert submission["exercise"] == exercise_id and submission["student"] == "Ana"
-            assert submission["answers"][right.id] == right.type
-            assert submission["answers"][wrong.id] == wrong_label.id
+            assert submission["answers"][right.id] == right.key
+            assert submission["answers"][wrong.id] == wrong_id
             assert sum(v is not None for v in submission["answers"].values()) == 2
 
-            page.get_by_role("button", name="Reset").click()
+            exercise.get_by_role("button", name="Reset").click()
             page.reload()
-            assert not group(page, right).get_by_role("radio", name=names[right.type]).is_checked()
+            radio = group(exercise, right).get_by_role("radio", name=names[right.key])
+            assert not radio.is_checked()
     watched.assert_clean()
 
 
@@ -230,12 +233,13 @@ def test_keyboard_alone_can_answer_and_check(built_book, serve, watched, module)
 
     tab_to("el.type === 'radio'")
     page.keyboard.press("ArrowRight")  # moves to the second type and selects it
-    second = module.taxonomy.types[1]
-    assert group(page, first).get_by_role("radio", name=second.name).is_checked()
+    exercise = page.locator(f'[data-cl-exercise="{exercise_id}"]')
+    second = module.exercise_options(exercise_id)[1][1]
+    assert group(exercise, first).get_by_role("radio", name=second).is_checked()
     tab_to("el.tagName === 'BUTTON' && el.textContent === 'Check answers'")
     page.keyboard.press("Enter")
-    assert page.get_by_role("status").text_content().startswith("Score: ")
-    feedback = group(page, first).locator("[data-cl-feedback]").text_content()
+    assert exercise.get_by_role("status").text_content().startswith("Score: ")
+    feedback = group(exercise, first).locator("[data-cl-feedback]").text_content()
     assert feedback.startswith(("Correct", "Accepted", "Not quite"))
     watched.assert_clean()
 

@@ -53,17 +53,17 @@ def test_labels_are_read_leniently(mini, labels):
     [
         (
             {"1a": "emprical"},
-            "'emprical' (claim 1a) is not a type (did you mean 'empirical'?); "
+            "'emprical' (for 1a) is not one of the choices (did you mean 'empirical'?); "
             "choose one of: empirical, causal, predictive",
         ),
         ({"1z": "causal"}, "there is no claim '1z' in this exercise (its claims are 1a, 1b, 2a)"),
         (
             {"1a": 3},
-            "the answer for claim 1a must be a type name in quotes, like 'empirical', not int 3",
+            "the answer for 1a must be one of the choices in quotes, like 'empirical', not int 3",
         ),
         (
             ["empirical"],
-            "answers must be a dictionary from claim id to type, like "
+            "answers must be a dictionary from id to answer, like "
             "{'1a': 'empirical'}; got a list",
         ),
     ],

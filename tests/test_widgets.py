@@ -40,9 +40,9 @@ def test_every_dropdown_is_labelled_by_its_claim(mini):
     exercise = ClaimClassifier(mini, "all-claims")
     exercise.widget  # noqa: B018
     assert [box.description for box in exercise._choices.values()] == [
-        "Type of 1a",
-        "Type of 1b",
-        "Type of 2a",
+        "Answer for 1a",
+        "Answer for 1b",
+        "Answer for 2a",
     ]
 
 

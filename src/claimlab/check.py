@@ -14,7 +14,10 @@ from typing import Any
 import pandas as pd
 
 from .errors import AnswerError, suggest
-from .model import Claim
+from .model import Claim, FactCheck
+
+#: Anything students grade: a claim to type, or a statement to fact-check.
+Gradable = Claim | FactCheck
 
 
 class Status(str, Enum):
@@ -39,7 +42,7 @@ STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class ClaimFeedback:
-    claim: Claim
+    claim: Gradable  # the claim or statement this feedback is about
     given: str | None
     status: Status
 
@@ -48,14 +51,14 @@ class ClaimFeedback:
         """The first sentence of the feedback: what was chosen against the key."""
         claim = self.claim
         if self.status is Status.CORRECT:
-            return f"Correct: {claim.type}."
+            return f"Correct: {claim.key}."
         if self.status is Status.ACCEPTED:
             return (
                 f"Accepted: {self.given} is defensible here; the key's first choice is "
-                f"{claim.type}."
+                f"{claim.key}."
             )
         if self.status is Status.WRONG:
-            return f"Not quite: you chose {self.given}; the key says {claim.type}."
+            return f"Not quite: you chose {self.given}; the key says {claim.key}."
         # Keep the key hidden so the student can still try this one.
         return "Not answered yet: choose a type, then check again."
 
@@ -100,9 +103,9 @@ class Feedback:
             [
                 {
                     "claim": item.claim.id,
-                    "paragraph": item.claim.paragraph,
+                    "where": item.claim.where,
                     "given": item.given,
-                    "key": item.claim.type,
+                    "key": item.claim.key,
                     "status": item.status.value,
                 }
                 for item in self.items
@@ -113,7 +116,7 @@ class Feedback:
         """Plain-text feedback, one block per claim: what a test or a terminal shows."""
         lines = [self.summary, ""]
         for item in self.items:
-            lines.append(f"[{item.claim.id}] ¶{item.claim.paragraph} {STATUS_LABELS[item.status]}")
+            lines.append(f"[{item.claim.id}] {item.claim.where} {STATUS_LABELS[item.status]}")
             lines.append(f"  “{item.claim.quote}”")
             lines.append(f"  {item.message}")
         return "\n".join(lines)
@@ -149,7 +152,7 @@ def normalise_label(value: Any, claim_id: str, labels: Sequence[str]) -> str | N
         return None
     if not isinstance(value, str):
         raise AnswerError(
-            f"the answer for claim {claim_id} must be a type name in quotes, like "
+            f"the answer for {claim_id} must be one of the choices in quotes, like "
             f"'{labels[0]}', not {type(value).__name__} {value!r}"
         )
     label = value.strip().lower()
@@ -157,23 +160,23 @@ def normalise_label(value: Any, claim_id: str, labels: Sequence[str]) -> str | N
         return None
     if label not in labels:
         raise AnswerError(
-            f"{value!r} (claim {claim_id}) is not a type{suggest(label, labels)}; "
+            f"{value!r} (for {claim_id}) is not one of the choices{suggest(label, labels)}; "
             f"choose one of: {', '.join(labels)}"
         )
     return label
 
 
 def check_answers(
-    claims: Sequence[Claim], answers: Mapping[str, Any], labels: Sequence[str]
+    claims: Sequence[Gradable], answers: Mapping[str, Any], labels: Sequence[str]
 ) -> Feedback:
-    """Grade `answers` (claim id -> type) against the key for `claims`.
+    """Grade `answers` (item id -> chosen label) against the key for `claims`.
 
     Missing or empty answers count as unanswered. Anything unreadable (an unknown claim id, an
     unknown label, a non-text answer) raises AnswerError naming every problem at once.
     """
     if not isinstance(answers, Mapping):
         raise AnswerError(
-            "answers must be a dictionary from claim id to type, like "
+            "answers must be a dictionary from id to answer, like "
             f"{{'{claims[0].id if claims else '1a'}': '{labels[0]}'}}; "
             f"got a {type(answers).__name__}"
         )
@@ -198,7 +201,7 @@ def check_answers(
         answer = given[claim.id]
         if answer is None:
             status = Status.UNANSWERED
-        elif answer == claim.type:
+        elif answer == claim.key:
             status = Status.CORRECT
         elif answer in claim.alternatives:
             status = Status.ACCEPTED

@@ -18,15 +18,20 @@ import yaml
 from .errors import ModuleValidationError, Problem, suggest
 from .model import (
     BLOCK_KINDS,
+    ArgumentNode,
     Article,
     ArticleMeta,
     Block,
     Claim,
     ClaimType,
     Exercise,
+    FactCheck,
+    GlossaryEntry,
     Module,
     SupportLevel,
     Taxonomy,
+    TimelineEvent,
+    Verdict,
 )
 
 CLAIM_COLUMNS = ("id", "paragraph", "quote", "type", "alternatives", "support", "explanation")
@@ -99,7 +104,7 @@ def _load_meta(c: _Collector, data: Any) -> tuple[str, str, ArticleMeta | None]:
         if data is not None:
             c.add(file, "must be a mapping with id, title and article")
         return "", "", None
-    c.unknown_fields(file, _where(data), data, {"id", "title", "article"})
+    c.unknown_fields(file, _where(data), data, {"id", "title", "article", "bibliography"})
     module_id = c.text(file, _where(data), data, "id")
     if module_id and not SLUG.match(module_id):
         c.add(file, "must be lower-case words joined by hyphens", _where(data), "id")
@@ -240,7 +245,7 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
     if not isinstance(data, dict):
         c.add(file, "must be a mapping with types, decision_order and support")
         return None
-    c.unknown_fields(file, _where(data), data, {"types", "decision_order", "support"})
+    c.unknown_fields(file, _where(data), data, {"types", "decision_order", "support", "verdicts"})
     types: list[ClaimType] = []
     for index, item in enumerate(data.get("types") or [], start=1):
         if not isinstance(item, dict):
@@ -261,6 +266,15 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
         support.append(
             SupportLevel(*(c.text(file, where, item, k) for k in ("id", "name", "definition")))
         )
+    verdicts: list[Verdict] = []
+    for index, item in enumerate(data.get("verdicts") or [], start=1):
+        if not isinstance(item, dict):
+            c.add(file, "each verdict must be a mapping", f"verdict {index}")
+            continue
+        where = _where(item, f"verdict {index}")
+        c.unknown_fields(file, where, item, {"id", "name", "definition"})
+        verdicts.append(Verdict(*(c.text(file, where, item, k) for k in ("id", "name",
+                                                                        "definition"))))
     if not types:
         c.add(file, "needs at least one type", None, "types")
     if not support:
@@ -278,7 +292,7 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
             "decision_order",
         )
         order = type_ids
-    return Taxonomy(tuple(types), tuple(order), tuple(support))
+    return Taxonomy(tuple(types), tuple(order), tuple(support), tuple(verdicts))
 
 
 def _load_claims(
@@ -398,7 +412,11 @@ def _claim_from_row(
 
 
 def _load_exercises(
-    c: _Collector, data: Any, claims: tuple[Claim, ...], section_numbers: dict[str, set[int]]
+    c: _Collector,
+    data: Any,
+    claims: tuple[Claim, ...],
+    section_numbers: dict[str, set[int]],
+    factchecks: tuple[FactCheck, ...] = (),
 ) -> tuple[Exercise, ...]:
     file = "exercises.yaml"
     if data is None:
@@ -418,8 +436,16 @@ def _load_exercises(
         )
         exercise_id = c.text(file, where, item, "id")
         kind = c.text(file, where, item, "kind")
+        if kind == "factcheck":  # every statement in factcheck.csv, in order
+            ids = tuple(f.id for f in factchecks)
+            if not ids:
+                c.add(file, "a factcheck exercise needs factcheck.csv", where, "kind")
+            exercises.append(Exercise(exercise_id, c.text(file, where, item, "title"), kind, ids,
+                                      c.text(file, where, item, "instructions", required=False)))
+            continue
         if kind and kind != "classify":
-            c.add(file, f"unknown kind {kind!r}; expected 'classify'", where, "kind")
+            c.add(file, f"unknown kind {kind!r}; expected 'classify' or 'factcheck'", where,
+                  "kind")
         section, listed = item.get("section"), item.get("claims")
         if (section is None) == (listed is None):
             c.add(file, "give either 'section' or 'claims', not both or neither", where)
@@ -451,6 +477,207 @@ def _load_exercises(
             )
         )
     return tuple(exercises)
+
+def _read_csv(c: _Collector, path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
+    """Rows of a CSV file with their line numbers; header problems reported, not raised."""
+    file = path.name
+    rows: list[tuple[int, dict]] = []
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [col for col in columns if col not in header]
+            for col in missing:
+                c.add(file, "missing column", "line 1 (header)", col)
+            for col in header:
+                if col not in columns:
+                    c.add(file, f"unknown column{suggest(col, columns)}", "line 1 (header)", col)
+            if missing:
+                return []
+            for row in reader:
+                if None in row:
+                    c.add(file, "has more cells than the header has columns",
+                          f"line {reader.line_num}")
+                    continue
+                rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    except (UnicodeDecodeError, csv.Error) as err:
+        c.add(file, f"cannot be read as UTF-8 CSV: {err}")
+    return rows
+
+
+def _keys(value: str) -> tuple[str, ...]:
+    return tuple(k.strip() for k in value.split(";") if k.strip())
+
+
+def _check_sources(c: _Collector, file: str, where: str, keys: tuple[str, ...],
+                   bibliography: frozenset[str] | None, required: bool = True) -> None:
+    if required and not keys:
+        c.add(file, "needs at least one source (a key in the bibliography)", where, "sources")
+    if bibliography is None:
+        return
+    for key in keys:
+        if key not in bibliography:
+            c.add(file, f"no entry '{key}' in the bibliography{suggest(key, sorted(bibliography))}",
+                  where, "sources")
+
+
+def _load_bibliography(c: _Collector, root: Path, relative: Any) -> frozenset[str] | None:
+    if relative is None:
+        return None
+    path = (root / str(relative)).resolve()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        c.add("module.yaml", f"cannot read the bibliography {relative}: {err}", None,
+              "bibliography")
+        return None
+    keys = re.findall(r"^@\w+\{\s*([^,\s]+)\s*,", text, re.M)
+    for dup in sorted({k for k in keys if keys.count(k) > 1}):
+        c.add(path.name, f"duplicate entry key '{dup}'")
+    return frozenset(keys)
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+FACTCHECK_COLUMNS = ("id", "claim", "quote", "verdict", "finding", "explanation", "sources")
+TIMELINE_COLUMNS = ("date", "event", "category", "sources", "note")
+
+
+def _load_factchecks(c: _Collector, path: Path, claims: tuple[Claim, ...],
+                     blocks: tuple[Block, ...], taxonomy: Taxonomy | None,
+                     bibliography: frozenset[str] | None) -> tuple[FactCheck, ...]:
+    if not path.is_file():
+        return ()
+    file = path.name
+    verdict_ids = tuple(v.id for v in taxonomy.verdicts) if taxonomy else ()
+    if not verdict_ids:
+        c.add("taxonomy.yaml", "factcheck.csv needs verdicts defined in taxonomy.yaml", None,
+              "verdicts")
+    by_claim = {claim.id: claim for claim in claims}
+    by_block = {b.id: b for b in blocks if b.kind != "paragraph"}
+    items: list[FactCheck] = []
+    seen: set[str] = set()
+    for line, row in _read_csv(c, path, FACTCHECK_COLUMNS):
+        where = f"line {line} ({row['id']})" if row["id"] else f"line {line}"
+        if not re.match(r"^fc\d+$", row["id"]):
+            c.add(file, "must be 'fc' and a number, like 'fc07'", where, "id")
+        if row["id"] in seen:
+            c.add(file, f"duplicate id '{row['id']}'", where, "id")
+        seen.add(row["id"])
+        target, text, location = row["claim"], None, ""
+        if target in by_claim:
+            text, location = by_claim[target].quote, f"¶{by_claim[target].paragraph}"
+        elif target in by_block:
+            text, location = by_block[target].text, BLOCK_NAMES.get(by_block[target].kind, "")
+        else:
+            c.add(file, f"no claim or block '{target}'", where, "claim")
+        if text is not None and row["quote"] not in text:
+            c.add(file, f"quote is not a verbatim part of {target}", where, "quote")
+        if verdict_ids and row["verdict"] not in verdict_ids:
+            c.add(file, f"unknown verdict {row['verdict']!r}{suggest(row['verdict'], verdict_ids)}"
+                  f"; expected one of: {', '.join(verdict_ids)}", where, "verdict")
+        for key in ("quote", "finding", "explanation"):
+            if not row[key]:
+                c.add(file, "is empty", where, key)
+        sources = _keys(row["sources"])
+        _check_sources(c, file, where, sources, bibliography,
+                       required=row["verdict"] != "unverifiable")
+        items.append(FactCheck(row["id"], target, location, row["quote"], row["verdict"],
+                               row["finding"], row["explanation"], sources))
+    return tuple(items)
+
+
+BLOCK_NAMES = {"bio": "author bio", "caption": "photo caption", "standfirst": "standfirst",
+               "subhead": "subhead"}
+
+
+def _load_timeline(c: _Collector, path: Path,
+                   bibliography: frozenset[str] | None) -> tuple[TimelineEvent, ...]:
+    if not path.is_file():
+        return ()
+    file = path.name
+    events: list[TimelineEvent] = []
+    last = ""
+    for line, row in _read_csv(c, path, TIMELINE_COLUMNS):
+        where = f"line {line}"
+        if not ISO_DATE.match(row["date"]):
+            c.add(file, "must be an ISO date, YYYY-MM-DD or YYYY-MM", where, "date")
+        elif row["date"] < last:
+            c.add(file, f"{row['date']} comes before {last}; keep events in date order", where,
+                  "date")
+        last = max(last, row["date"])
+        if not row["event"]:
+            c.add(file, "is empty", where, "event")
+        if not SLUG.match(row["category"]):
+            c.add(file, "must be a lower-case-hyphenated category", where, "category")
+        sources = _keys(row["sources"])
+        _check_sources(c, file, where, sources, bibliography)
+        events.append(TimelineEvent(row["date"], row["event"], row["category"], sources,
+                                    row["note"]))
+    return tuple(events)
+
+
+def _load_glossary(c: _Collector, data: Any,
+                   bibliography: frozenset[str] | None) -> tuple[GlossaryEntry, ...]:
+    file = "glossary.yaml"
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        c.add(file, "must be a list of entries with term, definition and sources")
+        return ()
+    entries: list[GlossaryEntry] = []
+    for index, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            c.add(file, "each entry must be a mapping", f"entry {index}")
+            continue
+        where = _where(item, f"entry {index}")
+        c.unknown_fields(file, where, item, {"term", "definition", "sources", "see_also"})
+        sources = tuple(str(s) for s in item.get("sources") or [])
+        _check_sources(c, file, where, sources, bibliography)
+        entries.append(GlossaryEntry(c.text(file, where, item, "term"),
+                                     c.text(file, where, item, "definition"), sources,
+                                     tuple(str(s) for s in item.get("see_also") or [])))
+    terms = [e.term for e in entries]
+    for dup in sorted({t for t in terms if terms.count(t) > 1}):
+        c.add(file, f"duplicate term '{dup}'", None, "term")
+    for entry in entries:
+        for other in entry.see_also:
+            if other not in terms:
+                c.add(file, f"see_also '{other}' is not a term here{suggest(other, terms)}",
+                      f"term '{entry.term}'", "see_also")
+    return tuple(entries)
+
+
+def _load_argument(c: _Collector, data: Any, claims: tuple[Claim, ...]) -> ArgumentNode | None:
+    file = "argument.yaml"
+    if data is None:
+        return None
+    known = {claim.id for claim in claims}
+    seen: set[str] = set()
+
+    def node(item: Any, label: str) -> ArgumentNode | None:
+        if not isinstance(item, dict):
+            c.add(file, "each step must be a mapping with id, text and claims", label)
+            return None
+        where = _where(item, label)
+        c.unknown_fields(file, where, item, {"id", "text", "claims", "reasons"})
+        node_id = c.text(file, where, item, "id")
+        if node_id in seen:
+            c.add(file, f"duplicate id '{node_id}'", where, "id")
+        seen.add(node_id)
+        ids = tuple(str(i) for i in item.get("claims") or [])
+        if not ids:
+            c.add(file, "anchor each step in at least one claim of the key", where, "claims")
+        for claim_id in ids:
+            if claim_id not in known:
+                c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
+        children = [node(child, f"reason of {node_id}") for child in item.get("reasons") or []]
+        return ArgumentNode(node_id, c.text(file, where, item, "text"), ids,
+                            tuple(ch for ch in children if ch is not None))
+
+    if not isinstance(data, dict) or "conclusion" not in data:
+        c.add(file, "must be a mapping with a 'conclusion' step")
+        return None
+    return node(data["conclusion"], "conclusion")
 
 
 def _cross_checks(
@@ -486,23 +713,44 @@ def load_module(path: str | Path = "data") -> Module:
     if not root.is_dir():
         raise ModuleValidationError([Problem(str(root), "is not a directory")])
     c = _Collector()
-    module_id, title, meta = _load_meta(c, c.read_yaml(root / "module.yaml"))
+    meta_data = c.read_yaml(root / "module.yaml")
+    module_id, title, meta = _load_meta(c, meta_data)
+    bibliography = _load_bibliography(
+        c, root, meta_data.get("bibliography") if isinstance(meta_data, dict) else None
+    )
     blocks = _load_blocks(c, c.read_yaml(root / "article.yaml"))
     _check_source(c, root, blocks)
     taxonomy = _load_taxonomy(c, c.read_yaml(root / "taxonomy.yaml"))
     paragraphs = {b.number: b.text for b in blocks if b.number is not None}
     claims = _load_claims(c, root / "claims.csv", taxonomy, paragraphs)
+    # Files that point into the key or the taxonomy are checked only when those loaded:
+    # otherwise every row would repeat one upstream problem.
+    upstream_ok = bool(claims) and taxonomy is not None
+    factchecks = (
+        _load_factchecks(c, root / "factcheck.csv", claims, blocks, taxonomy, bibliography)
+        if upstream_ok else ()
+    )
+    timeline = _load_timeline(c, root / "timeline.csv", bibliography)
+    glossary_path = root / "glossary.yaml"
+    glossary = _load_glossary(c, c.read_yaml(glossary_path), bibliography) \
+        if glossary_path.exists() else ()
+    argument_path = root / "argument.yaml"
+    argument = _load_argument(c, c.read_yaml(argument_path), claims) \
+        if argument_path.exists() and upstream_ok else None
     article = Article(meta, blocks) if meta else None
     exercises: tuple[Exercise, ...] = ()
     if article is not None:
         if claims:  # with no readable key, "¶N has no claim" for every ¶ would only be noise
             _cross_checks(c, article, taxonomy, claims)
         section_numbers = {
-            s.id: {b.number for b in s.paragraphs if b.number is not None} for s in article.sections
+            s.id: {b.number for b in s.paragraphs if b.number is not None}
+            for s in article.sections
         }
         exercises_path = root / "exercises.yaml"
-        if exercises_path.exists() and claims:
-            exercises = _load_exercises(c, c.read_yaml(exercises_path), claims, section_numbers)
+        if exercises_path.exists() and upstream_ok:
+            exercises = _load_exercises(c, c.read_yaml(exercises_path), claims, section_numbers,
+                                        factchecks)
     if c.problems or article is None or taxonomy is None:
         raise ModuleValidationError(c.problems or [Problem(str(root), "could not be loaded")])
-    return Module(module_id, title, root, article, taxonomy, claims, exercises)
+    return Module(module_id, title, root, article, taxonomy, claims, exercises, factchecks,
+                  timeline, glossary, argument, bibliography or frozenset())

@@ -139,6 +139,7 @@ class Taxonomy:
     types: tuple[ClaimType, ...]
     decision_order: tuple[str, ...]
     support: tuple[SupportLevel, ...]
+    verdicts: tuple[Verdict, ...] = ()
 
     @property
     def type_ids(self) -> tuple[str, ...]:
@@ -156,6 +157,15 @@ class Taxonomy:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """A fact-check verdict students choose from (accurate, imprecise, ...)."""
+
+    id: str
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True)
 class Claim:
     """One unit of the answer key: a verbatim quote from one paragraph, labelled and explained."""
 
@@ -170,6 +180,81 @@ class Claim:
     @property
     def accepted(self) -> tuple[str, ...]:
         return (self.type, *self.alternatives)
+
+    # The gradable-item interface shared with FactCheck (see claimlab.check).
+    @property
+    def key(self) -> str:
+        return self.type
+
+    @property
+    def label(self) -> str:
+        return f"Claim {self.id}"
+
+    @property
+    def where(self) -> str:
+        return f"¶{self.paragraph}"
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    """A checkable statement in the article, its sourced verdict and the precise statement."""
+
+    id: str
+    target: str  # a claim id, or the id of a non-body block such as an author bio
+    where: str  # "¶12" or "author bio", for citing it
+    quote: str
+    verdict: str
+    finding: str
+    note: str  # why the verdict, for the student
+    sources: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return self.verdict
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def label(self) -> str:
+        return f"Statement {self.id}"
+
+    @property
+    def explanation(self) -> str:
+        return f"{self.finding} {self.note}"
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: str  # ISO, to the precision the source gives
+    event: str
+    category: str
+    sources: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    definition: str
+    sources: tuple[str, ...]
+    see_also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArgumentNode:
+    """A step in the argument map: the course's paraphrase, anchored in the author's claims."""
+
+    id: str
+    text: str
+    claims: tuple[str, ...]
+    children: tuple[ArgumentNode, ...] = ()
+
+    def walk(self) -> Iterator[ArgumentNode]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
 
 
 @dataclass(frozen=True)
@@ -192,6 +277,11 @@ class Module:
     taxonomy: Taxonomy
     claims: tuple[Claim, ...]
     exercises: tuple[Exercise, ...] = field(default=())
+    factchecks: tuple[FactCheck, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
+    argument: ArgumentNode | None = None
+    bibliography: frozenset[str] = frozenset()
 
     def claim(self, claim_id: str) -> Claim:
         for claim in self.claims:
@@ -210,9 +300,21 @@ class Module:
         known = ", ".join(e.id for e in self.exercises) or "none"
         raise KeyError(f"no exercise '{exercise_id}'; exercises are: {known}")
 
-    def iter_exercise_claims(self, exercise_id: str) -> Iterator[Claim]:
-        for claim_id in self.exercise(exercise_id).claim_ids:
-            yield self.claim(claim_id)
+    def iter_exercise_claims(self, exercise_id: str) -> Iterator[Claim | FactCheck]:
+        """The exercise's items in order: claims to type, or statements to fact-check."""
+        exercise = self.exercise(exercise_id)
+        if exercise.kind == "factcheck":
+            by_id = {f.id: f for f in self.factchecks}
+            yield from (by_id[i] for i in exercise.claim_ids)
+        else:
+            for claim_id in exercise.claim_ids:
+                yield self.claim(claim_id)
+
+    def exercise_options(self, exercise_id: str) -> tuple[tuple[str, str], ...]:
+        """(id, name) of each answer a student can choose in this exercise."""
+        if self.exercise(exercise_id).kind == "factcheck":
+            return tuple((v.id, v.name) for v in self.taxonomy.verdicts)
+        return tuple((t.id, t.name) for t in self.taxonomy.types)
 
     def claims_frame(self) -> pd.DataFrame:
         """The claim key as a DataFrame, one row per claim, with its section for grouping."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .model import Block, Claim, Module
+from .model import Block, Claim, FactCheck, Module
 
 if TYPE_CHECKING:
     from .check import Feedback
@@ -152,11 +152,11 @@ def exercise_payload(module: Module, exercise_id: str) -> dict[str, object]:
     from .check import check_answers
 
     exercise = module.exercise(exercise_id)
-    labels = module.taxonomy.type_ids
+    labels = tuple(option for option, _ in module.exercise_options(exercise_id))
     items = []
     for claim in module.iter_exercise_claims(exercise_id):
 
-        def verdict(answer: str | None, claim: Claim = claim) -> dict[str, str]:
+        def verdict(answer: str | None, claim: Claim | FactCheck = claim) -> dict[str, str]:
             item = check_answers([claim], {claim.id: answer}, labels).items[0]
             return {"status": item.status.value, "verdict": item.verdict}
 
@@ -186,8 +186,8 @@ def exercise_html(module: Module, exercise_id: str) -> HTML:
         uid=exercise_uid(module, exercise_id),
         module_id=module.id,
         exercise=exercise,
-        claims=list(module.iter_exercise_claims(exercise_id)),
-        types=module.taxonomy.types,
+        items=list(module.iter_exercise_claims(exercise_id)),
+        options=module.exercise_options(exercise_id),
         payload=_script_json(exercise_payload(module, exercise_id)),
         css=_asset("exercise.css"),
         js=_asset("exercise.js"),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .check import Feedback, check_answers
 from .errors import AnswerError
-from .model import Claim, Module
+from .model import Claim, FactCheck, Module
 from .render import exercise_html
 from .submission import SubmissionError, make_submission, save_submission
 
@@ -48,8 +48,9 @@ class ClaimClassifier:
         self.module = module
         self.work_folder = Path(work_folder)
         self.exercise = module.exercise(exercise_id)
-        self.claims: tuple[Claim, ...] = tuple(module.iter_exercise_claims(exercise_id))
-        self.labels = module.taxonomy.type_ids
+        self.claims: tuple[Claim | FactCheck, ...] = tuple(module.iter_exercise_claims(exercise_id))
+        self.options = module.exercise_options(exercise_id)
+        self.labels = tuple(option for option, _ in self.options)
         self._form: widgets.VBox | None = None
         self._choices: dict[str, widgets.Dropdown] = {}
         self._item_feedback: dict[str, widgets.HTML] = {}
@@ -64,7 +65,7 @@ class ClaimClassifier:
 
     @property
     def answers(self) -> dict[str, str | None]:
-        """The form's current choices, claim id to type (None where nothing is chosen)."""
+        """The form's current choices, item id to answer (None where nothing is chosen)."""
         if not self._choices:  # the form has not been shown yet
             return dict.fromkeys(c.id for c in self.claims)
         return {cid: (box.value or None) for cid, box in self._choices.items()}
@@ -79,11 +80,11 @@ class ClaimClassifier:
             return Notice(f"Could not check these answers: {err}.")
 
     def answers_frame(self) -> pd.DataFrame:
-        """The form's answers with each claim's paragraph and quote, one row per claim."""
+        """The form's answers with where each item is and its quote, one row per item."""
         answers = self.answers
         return pd.DataFrame(
             [
-                {"claim": c.id, "paragraph": c.paragraph, "quote": c.quote, "answer": answers[c.id]}
+                {"claim": c.id, "where": c.where, "quote": c.quote, "answer": answers[c.id]}
                 for c in self.claims
             ]
         ).set_index("claim")
@@ -111,8 +112,7 @@ class ClaimClassifier:
         return self._form
 
     def _build(self) -> widgets.VBox:
-        names = {t.id: t.name for t in self.module.taxonomy.types}
-        options = [("Choose a type", UNANSWERED), *((names[i], i) for i in self.labels)]
+        options = [("Choose an answer", UNANSWERED), *((name, i) for i, name in self.options)]
         rows: list[widgets.Widget] = [
             widgets.HTML(
                 f"<p><strong>{html.escape(self.exercise.title)}</strong></p>"
@@ -121,13 +121,13 @@ class ClaimClassifier:
         ]
         for claim in self.claims:
             quote = widgets.HTML(
-                f"<p><strong>Claim {html.escape(claim.id)}</strong> (¶{claim.paragraph}): "
+                f"<p><strong>{html.escape(claim.label)}</strong> ({html.escape(claim.where)}): "
                 f"“{html.escape(claim.quote)}”</p>"
             )
             choice = widgets.Dropdown(
                 options=options,
                 value=UNANSWERED,
-                description=f"Type of {claim.id}",
+                description=f"Answer for {claim.id}",
                 style={"description_width": "initial"},
             )
             feedback = widgets.HTML()
