@@ -63,8 +63,7 @@ def test_labels_are_read_leniently(mini, labels):
         ),
         (
             ["empirical"],
-            "answers must be a dictionary from id to answer, like "
-            "{'1a': 'empirical'}; got a list",
+            "answers must be a dictionary from id to answer, like {'1a': 'empirical'}; got a list",
         ),
     ],
 )

@@ -172,3 +172,74 @@ def test_cli_validate_ok_and_failure(data_copy, capsys):
     (data_copy / "claims.csv").write_bytes(b"\xff\xfe not utf-8")
     assert main(["validate", str(data_copy)]) == 1
     assert "claims.csv: cannot be read as UTF-8 CSV" in capsys.readouterr().err
+
+
+def edit_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found in {path.name}: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_factcheck_row_with_unknown_verdict_and_source(data_copy):
+    edit_text(data_copy / "factcheck.csv", ",accurate,", ",acurate,")
+    edit_text(data_copy / "factcheck.csv", "haaretz2015jcpoa", "haaretz2051jcpoa")
+    messages = problems_of(data_copy)
+    assert any(
+        m.startswith(
+            "factcheck.csv, line 2 (fc01), field 'verdict': unknown verdict "
+            "'acurate' (did you mean 'accurate'?)"
+        )
+        for m in messages
+    )
+    assert any(
+        "field 'sources': no entry 'haaretz2051jcpoa' in the bibliography "
+        "(did you mean 'haaretz2015jcpoa'?)" in m
+        for m in messages
+    )
+
+
+def test_factcheck_quote_must_be_in_its_claim(data_copy):
+    edit_text(data_copy / "factcheck.csv", "more than 150 pages long", "more than 160 pages long")
+    messages = problems_of(data_copy)
+    assert any("(fc04), field 'quote': quote is not a verbatim part of 10b" in m for m in messages)
+
+
+def test_timeline_out_of_order_and_bad_date(data_copy):
+    edit_text(data_copy / "timeline.csv", "2009-05-25,", "2019-05-25,")
+    edit_text(data_copy / "timeline.csv", "2010-05,", "May 2010,")
+    messages = problems_of(data_copy)
+    assert (
+        "timeline.csv, line 5, field 'date': 2009-06-12 comes before 2019-05-25; keep "
+        "events in date order" in messages
+    )
+    assert (
+        "timeline.csv, line 6, field 'date': must be an ISO date, YYYY-MM-DD or YYYY-MM" in messages
+    )
+
+
+def test_glossary_see_also_must_name_a_term(data_copy):
+    edit_text(data_copy / "glossary.yaml", "  - strategic patience\n", "  - strategic patiens\n")
+    messages = problems_of(data_copy)
+    assert any(
+        m == "glossary.yaml, term 'maximum pressure', field 'see_also': see_also "
+        "'strategic patiens' is not a term here (did you mean 'strategic patience'?)"
+        for m in messages
+    )
+
+
+def test_argument_step_must_anchor_in_real_claims(data_copy):
+    edit_text(data_copy / "argument.yaml", "claims: [10b]", "claims: [10z]")
+    messages = problems_of(data_copy)
+    assert any(
+        m.startswith("argument.yaml, line ")
+        and "(reason of process-not-summits), field 'claims': no claim '10z' in claims.csv" in m
+        for m in messages
+    )
+
+
+def test_missing_bibliography_is_reported(data_copy):
+    (data_copy.parent / "references.bib").unlink()
+    messages = problems_of(data_copy)
+    assert messages[0].startswith(
+        "module.yaml, field 'bibliography': cannot read the bibliography ../references.bib"
+    )

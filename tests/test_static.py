@@ -66,3 +66,14 @@ def test_hostile_text_cannot_close_the_script_or_inject_markup(mini):
     assert "<img" not in page and 'alert("x")</script>' not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # shown as text in the legend
     assert payload_of(page)["items"][0]["explanation"] == HOSTILE  # intact as data
+
+
+def test_fact_check_exercise_uses_verdicts_and_statements(module):
+    page = exercise_html(module, "fact-check")
+    assert page.count("<fieldset") == len(module.factchecks)
+    for verdict in module.taxonomy.verdicts:
+        assert f'value="{verdict.id}"> {verdict.name}</label>' in page
+    first = module.factchecks[0]
+    assert f"<legend>Statement {first.id} ({first.where}): “" in page
+    verdicts = payload_of(page)["items"][0]["feedback"]
+    assert verdicts[first.verdict]["status"] == "correct"

@@ -54,8 +54,7 @@ class ClaimFeedback:
             return f"Correct: {claim.key}."
         if self.status is Status.ACCEPTED:
             return (
-                f"Accepted: {self.given} is defensible here; the key's first choice is "
-                f"{claim.key}."
+                f"Accepted: {self.given} is defensible here; the key's first choice is {claim.key}."
             )
         if self.status is Status.WRONG:
             return f"Not quite: you chose {self.given}; the key says {claim.key}."

@@ -273,8 +273,9 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
             continue
         where = _where(item, f"verdict {index}")
         c.unknown_fields(file, where, item, {"id", "name", "definition"})
-        verdicts.append(Verdict(*(c.text(file, where, item, k) for k in ("id", "name",
-                                                                        "definition"))))
+        verdicts.append(
+            Verdict(*(c.text(file, where, item, k) for k in ("id", "name", "definition")))
+        )
     if not types:
         c.add(file, "needs at least one type", None, "types")
     if not support:
@@ -440,12 +441,18 @@ def _load_exercises(
             ids = tuple(f.id for f in factchecks)
             if not ids:
                 c.add(file, "a factcheck exercise needs factcheck.csv", where, "kind")
-            exercises.append(Exercise(exercise_id, c.text(file, where, item, "title"), kind, ids,
-                                      c.text(file, where, item, "instructions", required=False)))
+            exercises.append(
+                Exercise(
+                    exercise_id,
+                    c.text(file, where, item, "title"),
+                    kind,
+                    ids,
+                    c.text(file, where, item, "instructions", required=False),
+                )
+            )
             continue
         if kind and kind != "classify":
-            c.add(file, f"unknown kind {kind!r}; expected 'classify' or 'factcheck'", where,
-                  "kind")
+            c.add(file, f"unknown kind {kind!r}; expected 'classify' or 'factcheck'", where, "kind")
         section, listed = item.get("section"), item.get("claims")
         if (section is None) == (listed is None):
             c.add(file, "give either 'section' or 'claims', not both or neither", where)
@@ -478,6 +485,7 @@ def _load_exercises(
         )
     return tuple(exercises)
 
+
 def _read_csv(c: _Collector, path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
     """Rows of a CSV file with their line numbers; header problems reported, not raised."""
     file = path.name
@@ -496,8 +504,11 @@ def _read_csv(c: _Collector, path: Path, columns: tuple[str, ...]) -> list[tuple
                 return []
             for row in reader:
                 if None in row:
-                    c.add(file, "has more cells than the header has columns",
-                          f"line {reader.line_num}")
+                    c.add(
+                        file,
+                        "has more cells than the header has columns",
+                        f"line {reader.line_num}",
+                    )
                     continue
                 rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
     except (UnicodeDecodeError, csv.Error) as err:
@@ -509,16 +520,26 @@ def _keys(value: str) -> tuple[str, ...]:
     return tuple(k.strip() for k in value.split(";") if k.strip())
 
 
-def _check_sources(c: _Collector, file: str, where: str, keys: tuple[str, ...],
-                   bibliography: frozenset[str] | None, required: bool = True) -> None:
+def _check_sources(
+    c: _Collector,
+    file: str,
+    where: str,
+    keys: tuple[str, ...],
+    bibliography: frozenset[str] | None,
+    required: bool = True,
+) -> None:
     if required and not keys:
         c.add(file, "needs at least one source (a key in the bibliography)", where, "sources")
     if bibliography is None:
         return
     for key in keys:
         if key not in bibliography:
-            c.add(file, f"no entry '{key}' in the bibliography{suggest(key, sorted(bibliography))}",
-                  where, "sources")
+            c.add(
+                file,
+                f"no entry '{key}' in the bibliography{suggest(key, sorted(bibliography))}",
+                where,
+                "sources",
+            )
 
 
 def _load_bibliography(c: _Collector, root: Path, relative: Any) -> frozenset[str] | None:
@@ -528,8 +549,9 @@ def _load_bibliography(c: _Collector, root: Path, relative: Any) -> frozenset[st
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        c.add("module.yaml", f"cannot read the bibliography {relative}: {err}", None,
-              "bibliography")
+        c.add(
+            "module.yaml", f"cannot read the bibliography {relative}: {err}", None, "bibliography"
+        )
         return None
     keys = re.findall(r"^@\w+\{\s*([^,\s]+)\s*,", text, re.M)
     for dup in sorted({k for k in keys if keys.count(k) > 1}):
@@ -542,16 +564,25 @@ FACTCHECK_COLUMNS = ("id", "claim", "quote", "verdict", "finding", "explanation"
 TIMELINE_COLUMNS = ("date", "event", "category", "sources", "note")
 
 
-def _load_factchecks(c: _Collector, path: Path, claims: tuple[Claim, ...],
-                     blocks: tuple[Block, ...], taxonomy: Taxonomy | None,
-                     bibliography: frozenset[str] | None) -> tuple[FactCheck, ...]:
+def _load_factchecks(
+    c: _Collector,
+    path: Path,
+    claims: tuple[Claim, ...],
+    blocks: tuple[Block, ...],
+    taxonomy: Taxonomy | None,
+    bibliography: frozenset[str] | None,
+) -> tuple[FactCheck, ...]:
     if not path.is_file():
         return ()
     file = path.name
     verdict_ids = tuple(v.id for v in taxonomy.verdicts) if taxonomy else ()
     if not verdict_ids:
-        c.add("taxonomy.yaml", "factcheck.csv needs verdicts defined in taxonomy.yaml", None,
-              "verdicts")
+        c.add(
+            "taxonomy.yaml",
+            "factcheck.csv needs verdicts defined in taxonomy.yaml",
+            None,
+            "verdicts",
+        )
     by_claim = {claim.id: claim for claim in claims}
     by_block = {b.id: b for b in blocks if b.kind != "paragraph"}
     items: list[FactCheck] = []
@@ -573,25 +604,46 @@ def _load_factchecks(c: _Collector, path: Path, claims: tuple[Claim, ...],
         if text is not None and row["quote"] not in text:
             c.add(file, f"quote is not a verbatim part of {target}", where, "quote")
         if verdict_ids and row["verdict"] not in verdict_ids:
-            c.add(file, f"unknown verdict {row['verdict']!r}{suggest(row['verdict'], verdict_ids)}"
-                  f"; expected one of: {', '.join(verdict_ids)}", where, "verdict")
+            c.add(
+                file,
+                f"unknown verdict {row['verdict']!r}{suggest(row['verdict'], verdict_ids)}"
+                f"; expected one of: {', '.join(verdict_ids)}",
+                where,
+                "verdict",
+            )
         for key in ("quote", "finding", "explanation"):
             if not row[key]:
                 c.add(file, "is empty", where, key)
         sources = _keys(row["sources"])
-        _check_sources(c, file, where, sources, bibliography,
-                       required=row["verdict"] != "unverifiable")
-        items.append(FactCheck(row["id"], target, location, row["quote"], row["verdict"],
-                               row["finding"], row["explanation"], sources))
+        _check_sources(
+            c, file, where, sources, bibliography, required=row["verdict"] != "unverifiable"
+        )
+        items.append(
+            FactCheck(
+                row["id"],
+                target,
+                location,
+                row["quote"],
+                row["verdict"],
+                row["finding"],
+                row["explanation"],
+                sources,
+            )
+        )
     return tuple(items)
 
 
-BLOCK_NAMES = {"bio": "author bio", "caption": "photo caption", "standfirst": "standfirst",
-               "subhead": "subhead"}
+BLOCK_NAMES = {
+    "bio": "author bio",
+    "caption": "photo caption",
+    "standfirst": "standfirst",
+    "subhead": "subhead",
+}
 
 
-def _load_timeline(c: _Collector, path: Path,
-                   bibliography: frozenset[str] | None) -> tuple[TimelineEvent, ...]:
+def _load_timeline(
+    c: _Collector, path: Path, bibliography: frozenset[str] | None
+) -> tuple[TimelineEvent, ...]:
     if not path.is_file():
         return ()
     file = path.name
@@ -602,8 +654,9 @@ def _load_timeline(c: _Collector, path: Path,
         if not ISO_DATE.match(row["date"]):
             c.add(file, "must be an ISO date, YYYY-MM-DD or YYYY-MM", where, "date")
         elif row["date"] < last:
-            c.add(file, f"{row['date']} comes before {last}; keep events in date order", where,
-                  "date")
+            c.add(
+                file, f"{row['date']} comes before {last}; keep events in date order", where, "date"
+            )
         last = max(last, row["date"])
         if not row["event"]:
             c.add(file, "is empty", where, "event")
@@ -611,13 +664,15 @@ def _load_timeline(c: _Collector, path: Path,
             c.add(file, "must be a lower-case-hyphenated category", where, "category")
         sources = _keys(row["sources"])
         _check_sources(c, file, where, sources, bibliography)
-        events.append(TimelineEvent(row["date"], row["event"], row["category"], sources,
-                                    row["note"]))
+        events.append(
+            TimelineEvent(row["date"], row["event"], row["category"], sources, row["note"])
+        )
     return tuple(events)
 
 
-def _load_glossary(c: _Collector, data: Any,
-                   bibliography: frozenset[str] | None) -> tuple[GlossaryEntry, ...]:
+def _load_glossary(
+    c: _Collector, data: Any, bibliography: frozenset[str] | None
+) -> tuple[GlossaryEntry, ...]:
     file = "glossary.yaml"
     if data is None:
         return ()
@@ -633,17 +688,26 @@ def _load_glossary(c: _Collector, data: Any,
         c.unknown_fields(file, where, item, {"term", "definition", "sources", "see_also"})
         sources = tuple(str(s) for s in item.get("sources") or [])
         _check_sources(c, file, where, sources, bibliography)
-        entries.append(GlossaryEntry(c.text(file, where, item, "term"),
-                                     c.text(file, where, item, "definition"), sources,
-                                     tuple(str(s) for s in item.get("see_also") or [])))
+        entries.append(
+            GlossaryEntry(
+                c.text(file, where, item, "term"),
+                c.text(file, where, item, "definition"),
+                sources,
+                tuple(str(s) for s in item.get("see_also") or []),
+            )
+        )
     terms = [e.term for e in entries]
     for dup in sorted({t for t in terms if terms.count(t) > 1}):
         c.add(file, f"duplicate term '{dup}'", None, "term")
     for entry in entries:
         for other in entry.see_also:
             if other not in terms:
-                c.add(file, f"see_also '{other}' is not a term here{suggest(other, terms)}",
-                      f"term '{entry.term}'", "see_also")
+                c.add(
+                    file,
+                    f"see_also '{other}' is not a term here{suggest(other, terms)}",
+                    f"term '{entry.term}'",
+                    "see_also",
+                )
     return tuple(entries)
 
 
@@ -671,8 +735,12 @@ def _load_argument(c: _Collector, data: Any, claims: tuple[Claim, ...]) -> Argum
             if claim_id not in known:
                 c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
         children = [node(child, f"reason of {node_id}") for child in item.get("reasons") or []]
-        return ArgumentNode(node_id, c.text(file, where, item, "text"), ids,
-                            tuple(ch for ch in children if ch is not None))
+        return ArgumentNode(
+            node_id,
+            c.text(file, where, item, "text"),
+            ids,
+            tuple(ch for ch in children if ch is not None),
+        )
 
     if not isinstance(data, dict) or "conclusion" not in data:
         c.add(file, "must be a mapping with a 'conclusion' step")
@@ -728,29 +796,48 @@ def load_module(path: str | Path = "data") -> Module:
     upstream_ok = bool(claims) and taxonomy is not None
     factchecks = (
         _load_factchecks(c, root / "factcheck.csv", claims, blocks, taxonomy, bibliography)
-        if upstream_ok else ()
+        if upstream_ok
+        else ()
     )
     timeline = _load_timeline(c, root / "timeline.csv", bibliography)
     glossary_path = root / "glossary.yaml"
-    glossary = _load_glossary(c, c.read_yaml(glossary_path), bibliography) \
-        if glossary_path.exists() else ()
+    glossary = (
+        _load_glossary(c, c.read_yaml(glossary_path), bibliography)
+        if glossary_path.exists()
+        else ()
+    )
     argument_path = root / "argument.yaml"
-    argument = _load_argument(c, c.read_yaml(argument_path), claims) \
-        if argument_path.exists() and upstream_ok else None
+    argument = (
+        _load_argument(c, c.read_yaml(argument_path), claims)
+        if argument_path.exists() and upstream_ok
+        else None
+    )
     article = Article(meta, blocks) if meta else None
     exercises: tuple[Exercise, ...] = ()
     if article is not None:
         if claims:  # with no readable key, "¶N has no claim" for every ¶ would only be noise
             _cross_checks(c, article, taxonomy, claims)
         section_numbers = {
-            s.id: {b.number for b in s.paragraphs if b.number is not None}
-            for s in article.sections
+            s.id: {b.number for b in s.paragraphs if b.number is not None} for s in article.sections
         }
         exercises_path = root / "exercises.yaml"
         if exercises_path.exists() and upstream_ok:
-            exercises = _load_exercises(c, c.read_yaml(exercises_path), claims, section_numbers,
-                                        factchecks)
+            exercises = _load_exercises(
+                c, c.read_yaml(exercises_path), claims, section_numbers, factchecks
+            )
     if c.problems or article is None or taxonomy is None:
         raise ModuleValidationError(c.problems or [Problem(str(root), "could not be loaded")])
-    return Module(module_id, title, root, article, taxonomy, claims, exercises, factchecks,
-                  timeline, glossary, argument, bibliography or frozenset())
+    return Module(
+        module_id,
+        title,
+        root,
+        article,
+        taxonomy,
+        claims,
+        exercises,
+        factchecks,
+        timeline,
+        glossary,
+        argument,
+        bibliography or frozenset(),
+    )

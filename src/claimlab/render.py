@@ -192,3 +192,12 @@ def exercise_html(module: Module, exercise_id: str) -> HTML:
         css=_asset("exercise.css"),
         js=_asset("exercise.js"),
     )
+
+
+def argument_map_html(module: Module) -> HTML:
+    """The argument map as nested lists: readable by screen readers, drawn with CSS only."""
+    if module.argument is None:
+        raise ValueError("this module has no argument.yaml")
+    return _render(
+        "argument.html.j2", root=module.argument, claims={c.id: c for c in module.claims}
+    )

@@ -1,20 +1,147 @@
-"""Sphinx extension for books that use claimlab: accessibility fixes to the theme's output.
+"""Sphinx extension for books that use claimlab.
 
-Jupyter Book's theme ships a few controls whose accessible name does not match their visible
-text, and docutils marks bibliography entries with a role that a list may not contain. Screen
-reader users meet these on every page, so the book fixes them at build time:
+Directives that render a module's sourced data as real Sphinx content, so citations resolve
+through sphinxcontrib-bibtex and glossary terms through Sphinx (nitpicky builds catch a broken
+one). Each takes the module directory, relative to the page:
 
-- search button and colour-mode switch: templates in sphinx_templates/ that keep the visible text
-  and the accessible name in step;
-- bibliography entries: role="listitem", which role="list" requires (ARIA 1.2).
+    ```{claimlab-glossary} ../data
+    ```
+    ```{claimlab-timeline} ../data
+    ```
+    ```{claimlab-factchecks} ../data
+    ```
+
+It also fixes accessibility faults in the theme's output: the search button and colour-mode
+switch get templates (sphinx_templates/) whose accessible name matches their visible text, and
+bibliography entries get role="listitem", which role="list" requires (ARIA 1.2).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+from .load import load_module
+from .model import Module
+from .render import published_text
+
 TEMPLATES = Path(__file__).resolve().parent / "sphinx_templates"
+MODULE_FILES = (
+    "module.yaml",
+    "article.yaml",
+    "claims.csv",
+    "factcheck.csv",
+    "timeline.csv",
+    "glossary.yaml",
+    "taxonomy.yaml",
+)
+
+# Markdown punctuation that could turn data into markup ($ would start maths here).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~])")
+
+
+def md_text(text: str) -> str:
+    """Data shown as literal text inside generated MyST: every markup character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def cite(keys: tuple[str, ...]) -> str:
+    return f"{{cite:p}}`{','.join(keys)}`" if keys else ""
+
+
+class _ModuleDirective(SphinxDirective):
+    required_arguments = 1
+    has_content = False
+
+    def load(self) -> Module:
+        _relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
+        for name in MODULE_FILES:
+            if (Path(absolute) / name).exists():
+                self.env.note_dependency(str(Path(absolute) / name))
+        return load_module(absolute)
+
+    def markdown(self, text: str) -> list[nodes.Node]:
+        container = nodes.container()
+        lines = StringList(text.splitlines(), source=self.env.docname)
+        self.state.nested_parse(lines, self.content_offset, container)
+        return list(container.children)
+
+    def run(self) -> list[nodes.Node]:
+        return self.markdown(self.generate(self.load()))
+
+    def generate(self, module: Module) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class GlossaryDirective(_ModuleDirective):
+    """The module's glossary as a Sphinx glossary, each definition with its sources."""
+
+    def generate(self, module: Module) -> str:
+        lines = ["```{glossary}", ":sorted:", ""]
+        for entry in module.glossary:
+            lines.append(entry.term)
+            lines.append(f"  {md_text(entry.definition)} {cite(entry.sources)}")
+            if entry.see_also:
+                links = ", ".join(f"{{term}}`{md_text(t)} <{t}>`" for t in entry.see_also)
+                lines += ["", f"  See also: {links}."]
+            lines.append("")
+        lines.append("```")
+        return "\n".join(lines)
+
+
+class TimelineDirective(_ModuleDirective):
+    """The module's timeline as a table: date, what happened, and the sources for it."""
+
+    def generate(self, module: Module) -> str:
+        lines = [
+            "```{list-table} The timeline's events, with sources",
+            ":header-rows: 1",
+            ":widths: 18 62 20",
+            "",
+            "* - Date",
+            "  - What happened",
+            "  - Sources",
+        ]
+        for event in module.timeline:
+            text = md_text(event.event) + (f" *{md_text(event.note)}*" if event.note else "")
+            lines += [
+                f"* - {published_text(event.date)}",
+                f"  - {text}",
+                f"  - {cite(event.sources)}",
+            ]
+        lines.append("```")
+        return "\n".join(lines)
+
+
+class FactChecksDirective(_ModuleDirective):
+    """The fact-check key: each statement, its verdict, the precise statement and sources."""
+
+    def generate(self, module: Module) -> str:
+        names = {v.id: v.name for v in module.taxonomy.verdicts}
+        lines = [
+            "```{list-table} Sourced verdicts on the article's checkable statements",
+            ":header-rows: 1",
+            ":widths: 30 14 56",
+            "",
+            "* - Statement",
+            "  - Verdict",
+            "  - What the record shows",
+        ]
+        for item in module.factchecks:
+            lines += [
+                f"* - {item.id} ({md_text(item.where)}): “{md_text(item.quote)}”",
+                f"  - {names[item.verdict]}",
+                f"  - {md_text(item.finding)} {cite(item.sources)}",
+                "",
+                f"    {md_text(item.note)}",
+            ]
+        lines.append("```")
+        return "\n".join(lines)
 
 
 def _add_templates(app: Any, config: Any) -> None:
@@ -28,6 +155,9 @@ def _fix_body(app: Any, pagename: str, templatename: str, context: dict, doctree
 
 
 def setup(app: Any) -> dict[str, Any]:
+    app.add_directive("claimlab-glossary", GlossaryDirective)
+    app.add_directive("claimlab-timeline", TimelineDirective)
+    app.add_directive("claimlab-factchecks", FactChecksDirective)
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _fix_body)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

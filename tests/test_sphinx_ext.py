@@ -1,0 +1,28 @@
+"""The book's data directives turn data into MyST text that cannot become markup by accident."""
+
+from __future__ import annotations
+
+from claimlab.sphinx_ext import FactChecksDirective, GlossaryDirective, TimelineDirective, md_text
+
+
+def test_markup_characters_in_data_stay_text():
+    assert md_text("$81 million *stolen* from [a bank] <b>") == (
+        r"\$81 million \*stolen\* from \[a bank\] \<b\>"
+    )
+    assert md_text("line\nbreaks   collapse") == "line breaks collapse"
+
+
+def test_generated_glossary_cites_and_links(module):
+    text = GlossaryDirective.generate(None, module)  # generate() reads only the module
+    first = module.glossary[0]
+    assert text.startswith("```{glossary}\n:sorted:\n")
+    assert f"\n{first.term}\n  " in text
+    assert "{cite:p}`" + ",".join(first.sources) + "`" in text
+    assert text.count("{term}`") == sum(len(e.see_also) for e in module.glossary)
+
+
+def test_generated_tables_have_a_row_per_item(module):
+    timeline = TimelineDirective.generate(None, module)
+    assert timeline.count("\n* - ") == len(module.timeline) + 1
+    checks = FactChecksDirective.generate(None, module)
+    assert checks.count("\n* - ") == len(module.factchecks) + 1
