@@ -27,7 +27,11 @@ from .model import (
     Exercise,
     FactCheck,
     GlossaryEntry,
+    MemoPart,
     Module,
+    PeerCriterion,
+    Recommendation,
+    Rubric,
     SupportLevel,
     Taxonomy,
     TimelineEvent,
@@ -748,6 +752,105 @@ def _load_argument(c: _Collector, data: Any, claims: tuple[Claim, ...]) -> Argum
     return node(data["conclusion"], "conclusion")
 
 
+def _load_recommendations(c: _Collector, data: Any,
+                          claims: tuple[Claim, ...]) -> tuple[Recommendation, ...]:
+    file = "recommendations.yaml"
+    if data is None:
+        return ()
+    if not isinstance(data, dict) or not isinstance(data.get("recommendations"), list):
+        c.add(file, "must be a mapping with a list under 'recommendations'")
+        return ()
+    by_id = {claim.id: claim for claim in claims}
+    items: list[Recommendation] = []
+    for index, item in enumerate(data["recommendations"], start=1):
+        if not isinstance(item, dict):
+            c.add(file, "each recommendation must be a mapping", f"recommendation {index}")
+            continue
+        where = _where(item, f"recommendation {index}")
+        c.unknown_fields(file, where, item, {"id", "text", "claims"})
+        rec_id = c.text(file, where, item, "id")
+        if rec_id and not SLUG.match(rec_id):
+            c.add(file, "must be lower-case words joined by hyphens", where, "id")
+        ids = tuple(str(i) for i in item.get("claims") or [])
+        if not ids:
+            c.add(file, "anchor it in at least one claim of the key", where, "claims")
+        for claim_id in ids:
+            if claim_id not in by_id:
+                c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
+        numbers = tuple(sorted({by_id[i].paragraph for i in ids if i in by_id}))
+        items.append(Recommendation(rec_id, c.text(file, where, item, "text"), ids, numbers))
+    ids = [r.id for r in items]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        c.add(file, f"duplicate id '{dup}'", None, "id")
+    return tuple(items)
+
+
+def _word_range(c: _Collector, file: str, where: str, value: Any, field: str) -> tuple[int, int]:
+    ok = (isinstance(value, list) and len(value) == 2
+          and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+          and value[0] <= value[1])
+    if not ok:
+        c.add(file, "must be [minimum, maximum] words, two whole numbers", where, field)
+        return (0, 0)
+    return (value[0], value[1])
+
+
+def _load_rubric(c: _Collector, data: Any) -> Rubric | None:
+    file = "rubric.yaml"
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        c.add(file, "must be a mapping with notice, parts, stances and peer_review")
+        return None
+    c.unknown_fields(file, _where(data), data, {"notice", "parts", "total_words",
+                                                "min_citations", "stances", "peer_review"})
+    parts: list[MemoPart] = []
+    for index, item in enumerate(data.get("parts") or [], start=1):
+        if not isinstance(item, dict):
+            c.add(file, "each part must be a mapping", f"part {index}")
+            continue
+        where = _where(item, f"part {index}")
+        c.unknown_fields(file, where, item, {"id", "title", "prompt", "words",
+                                             "counterargument"})
+        low, high = _word_range(c, file, where, item.get("words"), "words")
+        parts.append(MemoPart(c.text(file, where, item, "id"), c.text(file, where, item, "title"),
+                              c.text(file, where, item, "prompt"), low, high,
+                              bool(item.get("counterargument"))))
+    if not parts:
+        c.add(file, "needs at least one part", None, "parts")
+    if not any(p.counterargument for p in parts):
+        c.add(file, "one part must be marked counterargument: true", None, "parts")
+    stances = []
+    for index, item in enumerate(data.get("stances") or [], start=1):
+        where = _where(item, f"stance {index}") if isinstance(item, dict) else f"stance {index}"
+        if not isinstance(item, dict):
+            c.add(file, "each stance must be a mapping with id and name", where)
+            continue
+        stances.append((c.text(file, where, item, "id"), c.text(file, where, item, "name")))
+    criteria = []
+    peer = data.get("peer_review") or {}
+    for index, item in enumerate(peer.get("criteria") or [], start=1):
+        if not isinstance(item, dict):
+            c.add(file, "each criterion must be a mapping", f"criterion {index}")
+            continue
+        where = _where(item, f"criterion {index}")
+        levels = item.get("levels")
+        if not isinstance(levels, list) or len(levels) < 2 or not all(
+            isinstance(level, str) and level.strip() for level in levels
+        ):
+            c.add(file, "needs at least two level descriptors, lowest first", where, "levels")
+            levels = []
+        criteria.append(PeerCriterion(c.text(file, where, item, "id"),
+                                      c.text(file, where, item, "name"), tuple(levels)))
+    min_citations = data.get("min_citations", 1)
+    if not isinstance(min_citations, int) or min_citations < 0:
+        c.add(file, "must be a whole number", None, "min_citations")
+        min_citations = 1
+    return Rubric(c.text(file, _where(data), data, "notice"), tuple(parts),
+                  _word_range(c, file, _where(data), data.get("total_words"), "total_words"),
+                  min_citations, tuple(stances), tuple(criteria))
+
+
 def _cross_checks(
     c: _Collector, article: Article, taxonomy: Taxonomy | None, claims: tuple[Claim, ...]
 ) -> None:
@@ -812,6 +915,11 @@ def load_module(path: str | Path = "data") -> Module:
         if argument_path.exists() and upstream_ok
         else None
     )
+    recommendations_path = root / "recommendations.yaml"
+    recommendations = _load_recommendations(c, c.read_yaml(recommendations_path), claims) \
+        if recommendations_path.exists() and upstream_ok else ()
+    rubric_path = root / "rubric.yaml"
+    rubric = _load_rubric(c, c.read_yaml(rubric_path)) if rubric_path.exists() else None
     article = Article(meta, blocks) if meta else None
     exercises: tuple[Exercise, ...] = ()
     if article is not None:
@@ -840,4 +948,6 @@ def load_module(path: str | Path = "data") -> Module:
         glossary,
         argument,
         bibliography or frozenset(),
+        recommendations,
+        rubric,
     )

@@ -269,6 +269,47 @@ class Exercise:
 
 
 @dataclass(frozen=True)
+class Recommendation:
+    """A policy step the author recommends: the course's paraphrase, anchored in his claims."""
+
+    id: str
+    text: str
+    claims: tuple[str, ...]
+    paragraphs: tuple[int, ...]
+
+    @property
+    def where(self) -> str:
+        return ", ".join(f"¶{n}" for n in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class MemoPart:
+    id: str
+    title: str
+    prompt: str
+    min_words: int
+    max_words: int
+    counterargument: bool = False
+
+
+@dataclass(frozen=True)
+class PeerCriterion:
+    id: str
+    name: str
+    levels: tuple[str, ...]  # from lowest to highest, each "N: descriptor"
+
+
+@dataclass(frozen=True)
+class Rubric:
+    notice: str
+    parts: tuple[MemoPart, ...]
+    total_words: tuple[int, int]
+    min_citations: int
+    stances: tuple[tuple[str, str], ...]  # (id, name)
+    peer_criteria: tuple[PeerCriterion, ...]
+
+
+@dataclass(frozen=True)
 class Module:
     id: str
     title: str
@@ -282,6 +323,8 @@ class Module:
     glossary: tuple[GlossaryEntry, ...] = ()
     argument: ArgumentNode | None = None
     bibliography: frozenset[str] = frozenset()
+    recommendations: tuple[Recommendation, ...] = ()
+    rubric: Rubric | None = None
 
     def claim(self, claim_id: str) -> Claim:
         for claim in self.claims:
