@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,3 +64,115 @@ def built_book(tmp_path_factory) -> Path:
     result = subprocess.run(command, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return out / "_build" / "html"
+
+
+# --- browser tests: Debian Chromium through Playwright, offline, on localhost ---------------
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CLAIMLAB_CHROMIUM"), "chromium", "chromium-browser"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    return None
+
+
+def need_browser() -> str:
+    """Skip locally without Chromium; in CI (CI=true) its absence is a failure, not a skip."""
+    path = chromium_path()
+    reason = None
+    if path is None:
+        reason = "Chromium not found: install Debian's chromium (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "Playwright is not installed: pip install -r requirements-dev.txt"
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests are mandatory in CI: {reason}")
+        pytest.skip(reason)
+    return path  # type: ignore[return-value]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve(tmp_path_factory) -> Iterator[callable]:
+    """serve(folder) -> base URL of a localhost server for that folder (one server per folder)."""
+    servers: dict[Path, http.server.ThreadingHTTPServer] = {}
+
+    def start(folder: Path) -> str:
+        if folder not in servers:
+            handler = functools.partial(QuietHandler, directory=str(folder))
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers[folder] = server
+        return f"http://127.0.0.1:{servers[folder].server_address[1]}"
+
+    yield start
+    for server in servers.values():
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A browser page whose outside requests are blocked and recorded, with its errors kept."""
+
+    def __init__(self, browser, tmp_path: Path):
+        self.context = browser.new_context(accept_downloads=True)
+        self.page = self.context.new_page()
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if re.match(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:)", url):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self) -> None:
+        assert self.outside == [], f"requests left localhost: {self.outside}"
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.dialogs == [], f"dialogs opened (script ran?): {self.dialogs}"
+
+
+@pytest.fixture
+def watched(browser, tmp_path) -> Iterator[Watched]:
+    session = Watched(browser, tmp_path)
+    yield session
+    session.context.close()

@@ -51,8 +51,9 @@ def test_citations_accept_the_ways_students_write_them():
 def test_a_complete_draft_meets_every_check(module):
     assessment = assess(module, filled(module))
     assert assessment.complete, [c.message for c in assessment.checks if not c.ok]
-    assert assessment.summary.endswith(f"{len(assessment.checks)} of {len(assessment.checks)} "
-                                       "checks met.")
+    assert assessment.summary.endswith(
+        f"{len(assessment.checks)} of {len(assessment.checks)} checks met."
+    )
     assert "checks completeness only" in assessment.notice
 
 
@@ -60,7 +61,8 @@ def test_an_empty_draft_says_what_to_do_everywhere(module):
     assessment = assess(module, {})
     assert not any(c.ok for c in assessment.checks)
     assert check(assessment, "part-audience").message == (
-        "Audience: not written yet (aim for 15–150 words).")
+        "Audience: not written yet (aim for 15–150 words)."
+    )
     assert "none yet" in check(assessment, "citations").message
     assert check(assessment, "counterargument").message.endswith("not yet.")
 
@@ -69,15 +71,17 @@ def test_whitespace_only_parts_count_as_empty(module):
     answers = filled(module)
     answers["risks"] = " \n\t  "
     assert check(assess(module, answers), "part-risks").message.startswith(
-        "Risks and how to handle them: not written yet")
+        "Risks and how to handle them: not written yet"
+    )
 
 
 def test_a_huge_paste_is_flagged_and_kept(module):
     answers = filled(module)
     answers["objective"] = "word " * 20_000  # 100,000 characters
     result = check(assess(module, answers), "part-objective")
-    assert not result.ok and "20000 words, over the 250-word limit. Nothing was cut" in \
-        result.message
+    assert (
+        not result.ok and "20000 words, over the 250-word limit. Nothing was cut" in result.message
+    )
     assert answers["objective"].count("word") == 20_000
     assert "word word" in memo_markdown(module, answers)
 
@@ -87,10 +91,13 @@ def test_stance_needs_a_reason_and_a_known_value(module):
     answers = filled(module)
     answers[f"reason-{rec.id}"] = "   "
     assert check(assess(module, answers), f"stance-{rec.id}").message.endswith(
-        "Modify, but give a reason.")
+        "Modify, but give a reason."
+    )
     answers[f"stance-{rec.id}"] = "maybe"
-    assert "'maybe' is not one of adopt, modify, reject" in check(
-        assess(module, answers), f"stance-{rec.id}").message
+    assert (
+        "'maybe' is not one of adopt, modify, reject"
+        in check(assess(module, answers), f"stance-{rec.id}").message
+    )
 
 
 def test_a_paragraph_that_does_not_exist_is_named(module):
@@ -118,9 +125,16 @@ def test_memo_markdown_cites_the_article_and_makes_html_inert(module):
 
 def test_peer_review_sheet_uses_the_level_descriptors(module):
     first = module.rubric.peer_criteria[0]
-    sheet = peer_review_markdown(module, PeerReview(
-        reviewer="Bo", author="Ana", levels={first.id: 3}, comments={first.id: HOSTILE},
-        overall="Good start."))
+    sheet = peer_review_markdown(
+        module,
+        PeerReview(
+            reviewer="Bo",
+            author="Ana",
+            levels={first.id: 3},
+            comments={first.id: HOSTILE},
+            overall="Good start.",
+        ),
+    )
     assert f"## {first.name}: level 3 of {len(first.levels)}" in sheet
     assert f"> {first.levels[2]}" in sheet
     assert "&lt;script&gt;" in sheet and "<script" not in sheet
@@ -145,14 +159,18 @@ def test_a_damaged_draft_falls_back_to_the_backup_and_is_kept(module, tmp_path):
     path.write_text('{"format": "claimlab-submission", "answ', encoding="utf-8")
     draft, message = load_draft(path)
     assert draft["answers"]["audience"] == "kept words"
-    assert message == ("Your draft file could not be read, so the backup (memo.backup.json) was "
-                       "loaded instead. The damaged file was kept as memo.damaged.json.")
+    assert message == (
+        "Your draft file could not be read, so the backup (memo.backup.json) was "
+        "loaded instead. The damaged file was kept as memo.damaged.json."
+    )
     assert (tmp_path / "memo.damaged.json").read_text(encoding="utf-8").endswith('"answ')
 
 
 def test_no_draft_and_no_backup_start_empty_with_a_message(tmp_path):
     assert load_draft(tmp_path / "none.json") == (
-        None, "No saved draft yet: start writing, and it is saved as you go.")
+        None,
+        "No saved draft yet: start writing, and it is saved as you go.",
+    )
     (tmp_path / "bad.json").write_text("garbage", encoding="utf-8")
     draft, message = load_draft(tmp_path / "bad.json")
     assert draft is None and "there is no readable backup" in message

@@ -96,11 +96,13 @@ class Assessment:
     def _repr_html_(self) -> str:
         items = "".join(
             f'<li class="cl-check cl-check-{"ok" if c.ok else "todo"}">'
-            f'{"Done" if c.ok else "To do"}: {html.escape(c.message)}</li>'
+            f"{'Done' if c.ok else 'To do'}: {html.escape(c.message)}</li>"
             for c in self.checks
         )
-        return (f'<div class="cl-assessment"><p><strong>{html.escape(self.summary)}</strong></p>'
-                f"<ul>{items}</ul><p><em>{html.escape(self.notice)}</em></p></div>")
+        return (
+            f'<div class="cl-assessment"><p><strong>{html.escape(self.summary)}</strong></p>'
+            f"<ul>{items}</ul><p><em>{html.escape(self.notice)}</em></p></div>"
+        )
 
 
 def assess(module: Module, answers: Mapping[str, Any]) -> Assessment:
@@ -116,31 +118,48 @@ def assess(module: Module, answers: Mapping[str, Any]) -> Assessment:
         count = words[part.id] = count_words(text)
         aim = f"aim for {part.min_words}–{part.max_words} words"
         if not text.strip():
-            checks.append(Check(f"part-{part.id}", False,
-                                f"{part.title}: not written yet ({aim})."))
+            checks.append(
+                Check(f"part-{part.id}", False, f"{part.title}: not written yet ({aim}).")
+            )
         elif count < part.min_words:
-            checks.append(Check(f"part-{part.id}", False,
-                                f"{part.title}: {count} words; {aim}."))
+            checks.append(Check(f"part-{part.id}", False, f"{part.title}: {count} words; {aim}."))
         elif count > part.max_words:
-            checks.append(Check(f"part-{part.id}", False,
-                                f"{part.title}: {count} words, over the {part.max_words}-word "
-                                "limit. Nothing was cut; shorten it yourself."))
+            checks.append(
+                Check(
+                    f"part-{part.id}",
+                    False,
+                    f"{part.title}: {count} words, over the {part.max_words}-word "
+                    "limit. Nothing was cut; shorten it yourself.",
+                )
+            )
         else:
             checks.append(Check(f"part-{part.id}", True, f"{part.title}: {count} words."))
     low, high = rubric.total_words
     total = sum(words.values())
-    checks.append(Check("total", low <= total <= high,
-                        f"In all: {total} words (the memo should have {low}–{high})."))
+    checks.append(
+        Check(
+            "total",
+            low <= total <= high,
+            f"In all: {total} words (the memo should have {low}–{high}).",
+        )
+    )
     paragraphs = {b.number for b in module.article.paragraphs}
-    cited = [n for key in [p.id for p in rubric.parts] + [f"reason-{r.id}" for r in
-             module.recommendations] for n in cited_paragraphs(_text(answers, key))]
+    cited = [
+        n
+        for key in [p.id for p in rubric.parts] + [f"reason-{r.id}" for r in module.recommendations]
+        for n in cited_paragraphs(_text(answers, key))
+    ]
     unknown = sorted({n for n in cited if n not in paragraphs})
     valid = sorted({n for n in cited if n in paragraphs})
-    message = (f"Citations of the article: {', '.join(f'¶{n}' for n in valid) or 'none yet'}"
-               f" (at least {rubric.min_citations} needed, as ¶N).")
+    message = (
+        f"Citations of the article: {', '.join(f'¶{n}' for n in valid) or 'none yet'}"
+        f" (at least {rubric.min_citations} needed, as ¶N)."
+    )
     if unknown:
-        message += (f" The article has no {', '.join(f'¶{n}' for n in unknown)}; it runs from "
-                    f"¶{min(paragraphs)} to ¶{max(paragraphs)}.")
+        message += (
+            f" The article has no {', '.join(f'¶{n}' for n in unknown)}; it runs from "
+            f"¶{min(paragraphs)} to ¶{max(paragraphs)}."
+        )
     checks.append(Check("citations", len(valid) >= rubric.min_citations and not unknown, message))
     stance_names = dict(rubric.stances)
     for rec in module.recommendations:
@@ -148,31 +167,52 @@ def assess(module: Module, answers: Mapping[str, Any]) -> Assessment:
         reason = _text(answers, f"reason-{rec.id}").strip()
         label = f"Stance on “{rec.text}” ({rec.where})"
         if not stance:
-            checks.append(Check(f"stance-{rec.id}", False,
-                                f"{label}: choose {', '.join(stance_names.values()).lower()}."))
+            checks.append(
+                Check(
+                    f"stance-{rec.id}",
+                    False,
+                    f"{label}: choose {', '.join(stance_names.values()).lower()}.",
+                )
+            )
         elif stance not in stance_names:
-            checks.append(Check(f"stance-{rec.id}", False,
-                                f"{label}: {stance!r} is not one of "
-                                f"{', '.join(stance_names)}."))
+            checks.append(
+                Check(
+                    f"stance-{rec.id}",
+                    False,
+                    f"{label}: {stance!r} is not one of {', '.join(stance_names)}.",
+                )
+            )
         elif not reason:
-            checks.append(Check(f"stance-{rec.id}", False,
-                                f"{label}: {stance_names[stance]}, but give a reason."))
+            checks.append(
+                Check(
+                    f"stance-{rec.id}",
+                    False,
+                    f"{label}: {stance_names[stance]}, but give a reason.",
+                )
+            )
         else:
-            checks.append(Check(f"stance-{rec.id}", True,
-                                f"{label}: {stance_names[stance]}, with a reason."))
+            checks.append(
+                Check(f"stance-{rec.id}", True, f"{label}: {stance_names[stance]}, with a reason.")
+            )
     for part in rubric.parts:
         if part.counterargument:
             ok = part.min_words <= words[part.id]
-            checks.append(Check("counterargument", ok,
-                                f"Counterargument addressed in “{part.title}”: "
-                                f"{'yes' if ok else 'not yet'}."))
+            checks.append(
+                Check(
+                    "counterargument",
+                    ok,
+                    f"Counterargument addressed in “{part.title}”: {'yes' if ok else 'not yet'}.",
+                )
+            )
     return Assessment(rubric.notice, tuple(checks), words)
 
 
 def article_reference(module: Module) -> str:
     meta = module.article.meta
-    return (f"{meta.author}, “{meta.headline}”, {meta.outlet}, {published_text(meta.published)}, "
-            f"{meta.url}. ({meta.headline_status})")
+    return (
+        f"{meta.author}, “{meta.headline}”, {meta.outlet}, {published_text(meta.published)}, "
+        f"{meta.url}. ({meta.headline_status})"
+    )
 
 
 def _block(text: str) -> str:
@@ -187,9 +227,14 @@ def _name(text: str | None, missing: str = "(not given)") -> str:
 def memo_markdown(module: Module, answers: Mapping[str, Any], student: str | None = None) -> str:
     """The draft as a Markdown memo that cites the article properly. static/memo.js matches it."""
     rubric = _rubric(module)
-    lines = ["# Recommendation memo", "",
-             f"**Author:** {_name(student, '(no name given)')}", "",
-             f"**Responding to:** {article_reference(module)}", ""]
+    lines = [
+        "# Recommendation memo",
+        "",
+        f"**Author:** {_name(student, '(no name given)')}",
+        "",
+        f"**Responding to:** {article_reference(module)}",
+        "",
+    ]
     for part in rubric.parts:
         lines += [f"## {part.title}", "", _block(_text(answers, part.id)), ""]
     lines += ["## Stance on the author's recommendations", ""]
@@ -197,8 +242,9 @@ def memo_markdown(module: Module, answers: Mapping[str, Any], student: str | Non
     for rec in module.recommendations:
         stance = _text(answers, f"stance-{rec.id}").strip()
         shown = stance_names.get(stance, "no stance yet")
-        lines += [f"- **{rec.text}** ({rec.where}). {shown}: "
-                  f"{_block(_text(answers, f'reason-{rec.id}'))}"]
+        lines += [
+            f"- **{rec.text}** ({rec.where}). {shown}: {_block(_text(answers, f'reason-{rec.id}'))}"
+        ]
     lines += ["", "## Reference", "", article_reference(module), ""]
     return "\n".join(lines)
 
@@ -218,20 +264,31 @@ def peer_review_markdown(module: Module, review: PeerReview) -> str:
     problems = []
     for criterion in rubric.peer_criteria:
         level = review.levels.get(criterion.id)
-        if level is not None and (not isinstance(level, int) or
-                                  not 1 <= level <= len(criterion.levels)):
-            problems.append(f"{criterion.name}: level must be 1 to {len(criterion.levels)}, "
-                            f"not {level!r}")
+        if level is not None and (
+            not isinstance(level, int) or not 1 <= level <= len(criterion.levels)
+        ):
+            problems.append(
+                f"{criterion.name}: level must be 1 to {len(criterion.levels)}, not {level!r}"
+            )
     if problems:
         raise AnswerError("; ".join(problems))
-    lines = ["# Peer review of a recommendation memo", "",
-             f"**Memo by:** {_name(review.author)}", "",
-             f"**Reviewed by:** {_name(review.reviewer)}",
-             "", "Levels follow the course rubric; comments are the reviewer's own words.", ""]
+    lines = [
+        "# Peer review of a recommendation memo",
+        "",
+        f"**Memo by:** {_name(review.author)}",
+        "",
+        f"**Reviewed by:** {_name(review.reviewer)}",
+        "",
+        "Levels follow the course rubric; comments are the reviewer's own words.",
+        "",
+    ]
     for criterion in rubric.peer_criteria:
         level = review.levels.get(criterion.id)
-        heading = (f"## {criterion.name}: level {level} of {len(criterion.levels)}" if level
-                   else f"## {criterion.name}: not rated")
+        heading = (
+            f"## {criterion.name}: level {level} of {len(criterion.levels)}"
+            if level
+            else f"## {criterion.name}: not rated"
+        )
         lines += [heading, ""]
         if level:
             lines += [f"> {criterion.levels[level - 1]}", ""]
@@ -244,8 +301,9 @@ def peer_review_markdown(module: Module, review: PeerReview) -> str:
 # --- saving drafts without ever losing one --------------------------------------------------
 
 
-def draft_submission(module: Module, answers: Mapping[str, Any],
-                     student: str | None = None) -> dict[str, Any]:
+def draft_submission(
+    module: Module, answers: Mapping[str, Any], student: str | None = None
+) -> dict[str, Any]:
     clean = {k: (v if isinstance(v, str) else "") for k, v in blank_answers(module).items()}
     clean.update({k: v for k, v in answers.items() if isinstance(v, str) and k in clean})
     return make_submission(module.id, "memo", clean, student, kind="memo")
@@ -293,11 +351,15 @@ def load_draft(path: str | Path) -> tuple[dict[str, Any] | None, str]:
         try:
             draft = read_submission(backup)
         except SubmissionError:
-            return None, (f"Your draft file could not be read ({err}). It was kept as "
-                          f"{damaged.name}, and there is no readable backup, so the form "
-                          "starts empty.")
-        return draft, (f"Your draft file could not be read, so the backup ({backup.name}) was "
-                       f"loaded instead. The damaged file was kept as {damaged.name}.")
+            return None, (
+                f"Your draft file could not be read ({err}). It was kept as "
+                f"{damaged.name}, and there is no readable backup, so the form "
+                "starts empty."
+            )
+        return draft, (
+            f"Your draft file could not be read, so the backup ({backup.name}) was "
+            f"loaded instead. The damaged file was kept as {damaged.name}."
+        )
 
 
 def assessment_html(assessment: Assessment) -> HTML:

@@ -752,8 +752,9 @@ def _load_argument(c: _Collector, data: Any, claims: tuple[Claim, ...]) -> Argum
     return node(data["conclusion"], "conclusion")
 
 
-def _load_recommendations(c: _Collector, data: Any,
-                          claims: tuple[Claim, ...]) -> tuple[Recommendation, ...]:
+def _load_recommendations(
+    c: _Collector, data: Any, claims: tuple[Claim, ...]
+) -> tuple[Recommendation, ...]:
     file = "recommendations.yaml"
     if data is None:
         return ()
@@ -786,9 +787,12 @@ def _load_recommendations(c: _Collector, data: Any,
 
 
 def _word_range(c: _Collector, file: str, where: str, value: Any, field: str) -> tuple[int, int]:
-    ok = (isinstance(value, list) and len(value) == 2
-          and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
-          and value[0] <= value[1])
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+        and value[0] <= value[1]
+    )
     if not ok:
         c.add(file, "must be [minimum, maximum] words, two whole numbers", where, field)
         return (0, 0)
@@ -802,20 +806,30 @@ def _load_rubric(c: _Collector, data: Any) -> Rubric | None:
     if not isinstance(data, dict):
         c.add(file, "must be a mapping with notice, parts, stances and peer_review")
         return None
-    c.unknown_fields(file, _where(data), data, {"notice", "parts", "total_words",
-                                                "min_citations", "stances", "peer_review"})
+    c.unknown_fields(
+        file,
+        _where(data),
+        data,
+        {"notice", "parts", "total_words", "min_citations", "stances", "peer_review"},
+    )
     parts: list[MemoPart] = []
     for index, item in enumerate(data.get("parts") or [], start=1):
         if not isinstance(item, dict):
             c.add(file, "each part must be a mapping", f"part {index}")
             continue
         where = _where(item, f"part {index}")
-        c.unknown_fields(file, where, item, {"id", "title", "prompt", "words",
-                                             "counterargument"})
+        c.unknown_fields(file, where, item, {"id", "title", "prompt", "words", "counterargument"})
         low, high = _word_range(c, file, where, item.get("words"), "words")
-        parts.append(MemoPart(c.text(file, where, item, "id"), c.text(file, where, item, "title"),
-                              c.text(file, where, item, "prompt"), low, high,
-                              bool(item.get("counterargument"))))
+        parts.append(
+            MemoPart(
+                c.text(file, where, item, "id"),
+                c.text(file, where, item, "title"),
+                c.text(file, where, item, "prompt"),
+                low,
+                high,
+                bool(item.get("counterargument")),
+            )
+        )
     if not parts:
         c.add(file, "needs at least one part", None, "parts")
     if not any(p.counterargument for p in parts):
@@ -835,20 +849,30 @@ def _load_rubric(c: _Collector, data: Any) -> Rubric | None:
             continue
         where = _where(item, f"criterion {index}")
         levels = item.get("levels")
-        if not isinstance(levels, list) or len(levels) < 2 or not all(
-            isinstance(level, str) and level.strip() for level in levels
+        if (
+            not isinstance(levels, list)
+            or len(levels) < 2
+            or not all(isinstance(level, str) and level.strip() for level in levels)
         ):
             c.add(file, "needs at least two level descriptors, lowest first", where, "levels")
             levels = []
-        criteria.append(PeerCriterion(c.text(file, where, item, "id"),
-                                      c.text(file, where, item, "name"), tuple(levels)))
+        criteria.append(
+            PeerCriterion(
+                c.text(file, where, item, "id"), c.text(file, where, item, "name"), tuple(levels)
+            )
+        )
     min_citations = data.get("min_citations", 1)
     if not isinstance(min_citations, int) or min_citations < 0:
         c.add(file, "must be a whole number", None, "min_citations")
         min_citations = 1
-    return Rubric(c.text(file, _where(data), data, "notice"), tuple(parts),
-                  _word_range(c, file, _where(data), data.get("total_words"), "total_words"),
-                  min_citations, tuple(stances), tuple(criteria))
+    return Rubric(
+        c.text(file, _where(data), data, "notice"),
+        tuple(parts),
+        _word_range(c, file, _where(data), data.get("total_words"), "total_words"),
+        min_citations,
+        tuple(stances),
+        tuple(criteria),
+    )
 
 
 def _cross_checks(
@@ -916,8 +940,11 @@ def load_module(path: str | Path = "data") -> Module:
         else None
     )
     recommendations_path = root / "recommendations.yaml"
-    recommendations = _load_recommendations(c, c.read_yaml(recommendations_path), claims) \
-        if recommendations_path.exists() and upstream_ok else ()
+    recommendations = (
+        _load_recommendations(c, c.read_yaml(recommendations_path), claims)
+        if recommendations_path.exists() and upstream_ok
+        else ()
+    )
     rubric_path = root / "rubric.yaml"
     rubric = _load_rubric(c, c.read_yaml(rubric_path)) if rubric_path.exists() else None
     article = Article(meta, blocks) if meta else None

@@ -201,3 +201,81 @@ def argument_map_html(module: Module) -> HTML:
     return _render(
         "argument.html.j2", root=module.argument, claims={c.id: c for c in module.claims}
     )
+
+
+def _memo_payload(module: Module) -> dict[str, object]:
+    from .drafting import article_reference
+
+    rubric = module.rubric
+    if rubric is None:
+        raise ValueError("this module has no rubric.yaml")
+    numbers = [b.number for b in module.article.paragraphs]
+    return {
+        "module": module.id,
+        "storageKey": f"claimlab:{module.id}:memo",
+        "parts": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "min": p.min_words,
+                "max": p.max_words,
+                "counterargument": p.counterargument,
+            }
+            for p in rubric.parts
+        ],
+        "total": list(rubric.total_words),
+        "minCitations": rubric.min_citations,
+        "paragraphs": [min(numbers), max(numbers)],
+        "stances": [list(s) for s in rubric.stances],
+        "recommendations": [
+            {"id": r.id, "text": r.text, "where": r.where} for r in module.recommendations
+        ],
+        "reference": article_reference(module),
+        "criteria": [
+            {"id": c.id, "name": c.name, "levels": list(c.levels)} for c in rubric.peer_criteria
+        ],
+    }
+
+
+def memo_html(module: Module) -> HTML:
+    """The memo builder as self-contained HTML, CSS and JS: drafts persist in the browser."""
+    rubric = module.rubric
+    if rubric is None:
+        raise ValueError("this module has no rubric.yaml")
+    return _render(
+        "memo.html.j2",
+        uid=f"cl-{hashlib.sha256(f'{module.id}/memo'.encode()).hexdigest()[:10]}",
+        module_id=module.id,
+        parts=rubric.parts,
+        recommendations=module.recommendations,
+        stances=rubric.stances,
+        notice=rubric.notice,
+        payload=_script_json(_memo_payload(module)),
+        css=_asset("exercise.css"),
+        js=_asset("memo.js"),
+    )
+
+
+def peer_review_html(module: Module) -> HTML:
+    """The peer-review form: rubric levels per criterion, comments, a Markdown feedback sheet."""
+    rubric = module.rubric
+    if rubric is None:
+        raise ValueError("this module has no rubric.yaml")
+    return _render(
+        "peer.html.j2",
+        uid=f"cl-{hashlib.sha256(f'{module.id}/peer'.encode()).hexdigest()[:10]}",
+        module_id=module.id,
+        criteria=rubric.peer_criteria,
+        payload=_script_json(_memo_payload(module)),
+        css=_asset("exercise.css"),
+        js=_asset("memo.js"),
+    )
+
+
+def recommendations_html(module: Module) -> HTML:
+    """The author's recommendations, each with the quotes that anchor it and their ¶."""
+    return _render(
+        "recommendations.html.j2",
+        recommendations=module.recommendations,
+        claims={c.id: c for c in module.claims},
+    )

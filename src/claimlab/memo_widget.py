@@ -1,0 +1,198 @@
+"""The live-kernel memo builder: ipywidgets over claimlab.drafting, saving as the student types.
+
+The draft lives in one file in the work folder (on a JupyterHub, the student's own). Every change
+is written atomically with the previous version kept as a backup, and the builder reloads the file
+when it is created again, so a kernel restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from .drafting import (
+    assess,
+    blank_answers,
+    draft_submission,
+    load_draft,
+    memo_markdown,
+    save_draft,
+)
+from .model import Module
+from .render import memo_html
+from .submission import SubmissionError, save_submission
+
+DRAFT_FILE = "memo-draft.json"
+
+
+class MemoBuilder:
+    """Draft a recommendation memo with live completeness feedback; nothing typed is lost."""
+
+    def __init__(self, module: Module, work_folder: str | Path = "work"):
+        if module.rubric is None:
+            raise ValueError("this module has no rubric.yaml")
+        self.module = module
+        self.rubric = module.rubric
+        self.work_folder = Path(work_folder)
+        self.path = self.work_folder / DRAFT_FILE
+        draft, self.load_message = load_draft(self.path)
+        self._answers = blank_answers(module)
+        self._student = ""
+        if draft is not None:
+            self._answers.update(
+                {
+                    k: v
+                    for k, v in draft["answers"].items()
+                    if k in self._answers and isinstance(v, str)
+                }
+            )
+            self._student = draft.get("student") or ""
+        self._form: widgets.VBox | None = None
+        self._inputs: dict[str, widgets.Widget] = {}
+        self._feedback = widgets.HTML()
+        self._status = widgets.HTML()
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return dict(self._answers)
+
+    def set(self, field: str, text: str) -> None:
+        """Change one field from code, exactly as typing in the form does (and save it)."""
+        if field not in self._answers:
+            raise KeyError(f"no field {field!r}; fields are: {', '.join(self._answers)}")
+        self._answers[field] = text if isinstance(text, str) else str(text)
+        control = self._inputs.get(field)
+        if isinstance(control, widgets.RadioButtons):
+            control.value = self._answers[field] or None
+        elif control is not None:
+            control.value = self._answers[field]
+        self._changed()
+
+    def assess(self):
+        return assess(self.module, self._answers)
+
+    def markdown(self) -> str:
+        return memo_markdown(self.module, self._answers, self._student)
+
+    def save(self) -> Path:
+        return save_draft(draft_submission(self.module, self._answers, self._student), self.path)
+
+    def export(self) -> tuple[Path, Path]:
+        """Write the Markdown memo and the JSON submission next to the draft."""
+        memo = self.work_folder / "memo.md"
+        memo.write_text(self.markdown(), encoding="utf-8")
+        submission = save_submission(
+            draft_submission(self.module, self._answers, self._student), self.work_folder
+        )
+        return memo, submission
+
+    def _changed(self) -> None:
+        try:
+            self.save()
+            saved = f"Saved to {self.path}."
+        except (OSError, SubmissionError) as err:
+            saved = f"Could not save ({err}). Your words are still in the form; try again."
+        self._status.value = f'<p role="status">{html.escape(saved)}</p>'
+        self._feedback.value = self.assess()._repr_html_()
+
+    # --- the live form ---------------------------------------------------------------------
+
+    @property
+    def widget(self) -> widgets.VBox:
+        if self._form is None:
+            self._form = self._build()
+        return self._form
+
+    def _text_area(self, field: str, label: str, rows: int = 4) -> widgets.Widget:
+        area = widgets.Textarea(
+            value=self._answers[field],
+            description=label,
+            layout=widgets.Layout(width="100%", height=f"{rows * 1.6}em"),
+            style={"description_width": "initial"},
+        )
+        area.observe(lambda change, f=field: self._typed(f, change["new"]), names="value")
+        self._inputs[field] = area
+        return area
+
+    def _typed(self, field: str, value: Any) -> None:
+        self._answers[field] = value if isinstance(value, str) else ""
+        self._changed()
+
+    def _build(self) -> widgets.VBox:
+        rows: list[widgets.Widget] = [widgets.HTML(f"<p>{html.escape(self.load_message)}</p>")]
+        student = widgets.Text(
+            value=self._student,
+            description="Your name or pseudonym",
+            style={"description_width": "initial"},
+        )
+
+        def named(change: dict[str, Any]) -> None:
+            self._student = change["new"]
+            self._changed()
+
+        student.observe(named, names="value")
+        rows.append(student)
+        for part in self.rubric.parts:
+            rows.append(
+                widgets.HTML(
+                    f"<p><strong>{html.escape(part.title)}</strong>: "
+                    f"{html.escape(part.prompt)} Aim for {part.min_words}–"
+                    f"{part.max_words} words.</p>"
+                )
+            )
+            rows.append(self._text_area(part.id, part.title))
+        rows.append(
+            widgets.HTML(
+                "<p><strong>Your stance on each of the author’s recommendations</strong></p>"
+            )
+        )
+        for rec in self.module.recommendations:
+            field = f"stance-{rec.id}"
+            choice = widgets.RadioButtons(
+                options=[(name, sid) for sid, name in self.rubric.stances],
+                value=self._answers[field] or None,
+                description=f"Stance ({rec.where})",
+                style={"description_width": "initial"},
+            )
+            choice.observe(
+                lambda change, f=field: self._typed(f, change["new"] or ""), names="value"
+            )
+            self._inputs[field] = choice
+            rows += [
+                widgets.HTML(f"<p>{html.escape(rec.text)} ({html.escape(rec.where)})</p>"),
+                choice,
+                self._text_area(f"reason-{rec.id}", "Your reason", rows=2),
+            ]
+        export = widgets.Button(
+            description="Export memo and submission", tooltip="Export memo and submission"
+        )
+
+        def exported(_: Any) -> None:
+            try:
+                memo, submission = self.export()
+                message = f"Wrote {memo} and {submission}."
+            except (OSError, SubmissionError) as err:
+                message = f"Could not export ({err}). Nothing in the form was lost."
+            self._status.value = f'<p role="status">{html.escape(message)}</p>'
+
+        export.on_click(exported)
+        self._feedback.value = self.assess()._repr_html_()
+        rows += [export, self._status, self._feedback]
+        return widgets.VBox(rows)
+
+    def __repr__(self) -> str:
+        return (
+            f"Memo builder: {len(self.rubric.parts)} parts and "
+            f"{len(self.module.recommendations)} recommendations; the draft is saved to "
+            f"{DRAFT_FILE} in the work folder"
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """As for exercises: the widget in a kernel, the kernel-free form in the static book."""
+        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/html"] = str(memo_html(self.module))
+        bundle["text/plain"] = repr(self)
+        return bundle
