@@ -250,36 +250,26 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
         c.add(file, "must be a mapping with types, decision_order and support")
         return None
     c.unknown_fields(file, _where(data), data, {"types", "decision_order", "support", "verdicts"})
-    types: list[ClaimType] = []
-    for index, item in enumerate(data.get("types") or [], start=1):
-        if not isinstance(item, dict):
-            c.add(file, "each type must be a mapping", f"type {index}")
-            continue
-        where = _where(item, f"type {index}")
-        fields = ["id", "name", "definition", "test_question", "example"]
-        c.unknown_fields(file, where, item, set(fields))
-        values = [c.text(file, where, item, k) for k in fields]
-        types.append(ClaimType(*values))
-    support: list[SupportLevel] = []
-    for index, item in enumerate(data.get("support") or [], start=1):
-        if not isinstance(item, dict):
-            c.add(file, "each support level must be a mapping", f"support {index}")
-            continue
-        where = _where(item, f"support {index}")
-        c.unknown_fields(file, where, item, {"id", "name", "definition"})
-        support.append(
-            SupportLevel(*(c.text(file, where, item, k) for k in ("id", "name", "definition")))
-        )
-    verdicts: list[Verdict] = []
-    for index, item in enumerate(data.get("verdicts") or [], start=1):
-        if not isinstance(item, dict):
-            c.add(file, "each verdict must be a mapping", f"verdict {index}")
-            continue
-        where = _where(item, f"verdict {index}")
-        c.unknown_fields(file, where, item, {"id", "name", "definition"})
-        verdicts.append(
-            Verdict(*(c.text(file, where, item, k) for k in ("id", "name", "definition")))
-        )
+
+    def records(key: str, label: str, cls: Any, fields: tuple[str, ...]) -> list[Any]:
+        """Each mapping under `key` as a `cls` of its text `fields`, problems reported."""
+        built = []
+        for index, item in enumerate(data.get(key) or [], start=1):
+            if not isinstance(item, dict):
+                c.add(file, f"each {label} must be a mapping", f"{label} {index}")
+                continue
+            where = _where(item, f"{label} {index}")
+            c.unknown_fields(file, where, item, set(fields))
+            built.append(cls(*(c.text(file, where, item, k) for k in fields)))
+        return built
+
+    types: list[ClaimType] = records(
+        "types", "type", ClaimType, ("id", "name", "definition", "test_question", "example")
+    )
+    support: list[SupportLevel] = records(
+        "support", "support level", SupportLevel, ("id", "name", "definition")
+    )
+    verdicts: list[Verdict] = records("verdicts", "verdict", Verdict, ("id", "name", "definition"))
     if not types:
         c.add(file, "needs at least one type", None, "types")
     if not support:
@@ -311,37 +301,12 @@ def _load_claims(
     support_ids = taxonomy.support_ids if taxonomy else ()
     claims: list[Claim] = []
     seen: set[str] = set()
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            missing = [col for col in CLAIM_COLUMNS if col not in header]
-            for col in missing:
-                c.add(file, "missing column", "line 1 (header)", col)
-            for col in header:
-                if col not in CLAIM_COLUMNS:
-                    c.add(
-                        file, f"unknown column{suggest(col, CLAIM_COLUMNS)}", "line 1 (header)", col
-                    )
-            if missing:
-                return ()
-            for row in reader:
-                claim = _claim_from_row(
-                    c, file, reader.line_num, row, type_ids, support_ids, paragraphs
-                )
-                if claim is None:
-                    continue
-                if claim.id in seen:
-                    c.add(
-                        file,
-                        f"duplicate claim id '{claim.id}'",
-                        f"line {reader.line_num} (claim {claim.id})",
-                        "id",
-                    )
-                seen.add(claim.id)
-                claims.append(claim)
-    except (UnicodeDecodeError, csv.Error) as err:
-        c.add(file, f"cannot be read as UTF-8 CSV: {err}")
+    for line, row in _read_csv(c, path, CLAIM_COLUMNS):
+        claim = _claim_from_row(c, file, line, row, type_ids, support_ids, paragraphs)
+        if claim.id in seen:
+            c.add(file, f"duplicate claim id '{claim.id}'", f"line {line} (claim {claim.id})", "id")
+        seen.add(claim.id)
+        claims.append(claim)
     return tuple(claims)
 
 
@@ -349,15 +314,12 @@ def _claim_from_row(
     c: _Collector,
     file: str,
     line: int,
-    row: dict[str, str | None],
+    row: dict[str, str],
     type_ids: tuple[str, ...],
     support_ids: tuple[str, ...],
     paragraphs: dict[int, str],
-) -> Claim | None:
-    if None in row:  # DictReader puts surplus cells under the None key
-        c.add(file, "has more cells than the header has columns", f"line {line}")
-        return None
-    values = {k: (v or "").strip() for k, v in row.items() if k in CLAIM_COLUMNS}
+) -> Claim:
+    values = {k: row.get(k, "") for k in CLAIM_COLUMNS}
     claim_id = values["id"]
     where = f"line {line} (claim {claim_id})" if claim_id else f"line {line}"
     if not CLAIM_ID.match(claim_id):

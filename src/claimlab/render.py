@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .model import Block, Claim, FactCheck, Module
+from .model import Block, Claim, FactCheck, Module, Rubric
 
 if TYPE_CHECKING:
     from .check import Feedback
@@ -203,12 +203,16 @@ def argument_map_html(module: Module) -> HTML:
     )
 
 
+def _memo_rubric(module: Module) -> Rubric:
+    if module.rubric is None:
+        raise ValueError("this module has no rubric.yaml")
+    return module.rubric
+
+
 def _memo_payload(module: Module) -> dict[str, object]:
     from .drafting import article_reference
 
-    rubric = module.rubric
-    if rubric is None:
-        raise ValueError("this module has no rubric.yaml")
+    rubric = _memo_rubric(module)
     numbers = [b.number for b in module.article.paragraphs]
     return {
         "module": module.id,
@@ -237,39 +241,36 @@ def _memo_payload(module: Module) -> dict[str, object]:
     }
 
 
+def _rubric_form(module: Module, template: str, name: str, **context: object) -> HTML:
+    """A kernel-free form built from the module's rubric, with memo.js and the shared CSS."""
+    return _render(
+        template,
+        uid=f"cl-{hashlib.sha256(f'{module.id}/{name}'.encode()).hexdigest()[:10]}",
+        module_id=module.id,
+        payload=_script_json(_memo_payload(module)),
+        css=_asset("exercise.css"),
+        js=_asset("memo.js"),
+        **context,
+    )
+
+
 def memo_html(module: Module) -> HTML:
     """The memo builder as self-contained HTML, CSS and JS: drafts persist in the browser."""
-    rubric = module.rubric
-    if rubric is None:
-        raise ValueError("this module has no rubric.yaml")
-    return _render(
+    rubric = _memo_rubric(module)
+    return _rubric_form(
+        module,
         "memo.html.j2",
-        uid=f"cl-{hashlib.sha256(f'{module.id}/memo'.encode()).hexdigest()[:10]}",
-        module_id=module.id,
+        "memo",
         parts=rubric.parts,
         recommendations=module.recommendations,
         stances=rubric.stances,
         notice=rubric.notice,
-        payload=_script_json(_memo_payload(module)),
-        css=_asset("exercise.css"),
-        js=_asset("memo.js"),
     )
 
 
 def peer_review_html(module: Module) -> HTML:
     """The peer-review form: rubric levels per criterion, comments, a Markdown feedback sheet."""
-    rubric = module.rubric
-    if rubric is None:
-        raise ValueError("this module has no rubric.yaml")
-    return _render(
-        "peer.html.j2",
-        uid=f"cl-{hashlib.sha256(f'{module.id}/peer'.encode()).hexdigest()[:10]}",
-        module_id=module.id,
-        criteria=rubric.peer_criteria,
-        payload=_script_json(_memo_payload(module)),
-        css=_asset("exercise.css"),
-        js=_asset("memo.js"),
-    )
+    return _rubric_form(module, "peer.html.j2", "peer", criteria=_memo_rubric(module).peer_criteria)
 
 
 def recommendations_html(module: Module) -> HTML:
