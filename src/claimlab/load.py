@@ -403,19 +403,13 @@ def _load_exercises(
         )
         exercise_id = c.text(file, where, item, "id")
         kind = c.text(file, where, item, "kind")
+        title = c.text(file, where, item, "title")
+        instructions = c.text(file, where, item, "instructions", required=False)
         if kind == "factcheck":  # every statement in factcheck.csv, in order
-            ids = tuple(f.id for f in factchecks)
-            if not ids:
+            if not factchecks:
                 c.add(file, "a factcheck exercise needs factcheck.csv", where, "kind")
-            exercises.append(
-                Exercise(
-                    exercise_id,
-                    c.text(file, where, item, "title"),
-                    kind,
-                    ids,
-                    c.text(file, where, item, "instructions", required=False),
-                )
-            )
+            ids = tuple(f.id for f in factchecks)
+            exercises.append(Exercise(exercise_id, title, kind, ids, instructions))
             continue
         if kind and kind != "classify":
             c.add(file, f"unknown kind {kind!r}; expected 'classify' or 'factcheck'", where, "kind")
@@ -440,15 +434,7 @@ def _load_exercises(
                     c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
         if not ids:
             c.add(file, "selects no claims", where)
-        exercises.append(
-            Exercise(
-                exercise_id,
-                c.text(file, where, item, "title"),
-                kind,
-                ids,
-                c.text(file, where, item, "instructions", required=False),
-            )
-        )
+        exercises.append(Exercise(exercise_id, title, kind, ids, instructions))
     return tuple(exercises)
 
 
