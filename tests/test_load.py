@@ -243,3 +243,10 @@ def test_missing_bibliography_is_reported(data_copy):
     assert messages[0].startswith(
         "module.yaml, field 'bibliography': cannot read the bibliography ../references.bib"
     )
+
+
+def test_timeline_category_must_be_one_the_taxonomy_names(data_copy):
+    edit_text(data_copy / "timeline.csv", ",nuclear-test,", ",nuclear-tests,")
+    messages = problems_of(data_copy)
+    assert messages[0].startswith("timeline.csv, line 2, field 'category': unknown category "
+                                  "'nuclear-tests' (did you mean 'nuclear-test'?)")

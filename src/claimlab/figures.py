@@ -44,14 +44,12 @@ def _when(iso: str) -> float:
     return day.year + (day.timetuple().tm_yday - 1) / 365.25
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def timeline_figure(module: Module) -> HTML:
     """Events by year on one axis, one row per category."""
     events = module.timeline
     categories = list(dict.fromkeys(e.category for e in events))
+    names = {c: c.replace("-", " ") for c in categories}
+    names.update(dict(module.taxonomy.timeline_categories))
     fig, ax = plt.subplots(figsize=(9, 0.7 * len(categories) + 1.2))
     for row, category in enumerate(categories):
         xs = [_when(e.date) for e in events if e.category == category]
@@ -65,7 +63,7 @@ def timeline_figure(module: Module) -> HTML:
             linewidth=0.5,
             zorder=3,
         )
-    ax.set_yticks(range(len(categories)), [c.replace("-", " ") for c in categories])
+    ax.set_yticks(range(len(categories)), [names[c] for c in categories])
     years = [int(e.date[:4]) for e in events]
     ax.set_xlim(min(years) - 0.5, max(years) + 1.5)
     ax.set_xticks(range(min(years), max(years) + 2, 2))
@@ -78,9 +76,7 @@ def timeline_figure(module: Module) -> HTML:
     for category in categories:
         in_category = [e for e in events if e.category == category]
         spread = sorted({e.date[:4] for e in in_category})
-        parts.append(
-            f"{plural(len(in_category), category.replace('-', ' '))} ({', '.join(spread)})"
-        )
+        parts.append(f"{names[category]}: {len(in_category)} ({', '.join(spread)})")
     alt = (
         f"Timeline of {len(events)} events from {min(years)} to {max(years)}, one row per "
         f"kind of event: {'; '.join(parts)}. The table below lists every event."

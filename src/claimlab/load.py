@@ -249,7 +249,12 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
     if not isinstance(data, dict):
         c.add(file, "must be a mapping with types, decision_order and support")
         return None
-    c.unknown_fields(file, _where(data), data, {"types", "decision_order", "support", "verdicts"})
+    c.unknown_fields(
+        file,
+        _where(data),
+        data,
+        {"types", "decision_order", "support", "verdicts", "timeline_categories"},
+    )
 
     def records(key: str, label: str, cls: Any, fields: tuple[str, ...]) -> list[Any]:
         """Each mapping under `key` as a `cls` of its text `fields`, problems reported."""
@@ -270,6 +275,7 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
         "support", "support level", SupportLevel, ("id", "name", "definition")
     )
     verdicts: list[Verdict] = records("verdicts", "verdict", Verdict, ("id", "name", "definition"))
+    categories = records("timeline_categories", "timeline category", lambda *v: v, ("id", "name"))
     if not types:
         c.add(file, "needs at least one type", None, "types")
     if not support:
@@ -287,7 +293,7 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
             "decision_order",
         )
         order = type_ids
-    return Taxonomy(tuple(types), tuple(order), tuple(support), tuple(verdicts))
+    return Taxonomy(tuple(types), tuple(order), tuple(support), tuple(verdicts), tuple(categories))
 
 
 def _load_claims(
@@ -594,7 +600,10 @@ BLOCK_NAMES = {
 
 
 def _load_timeline(
-    c: _Collector, path: Path, bibliography: frozenset[str] | None
+    c: _Collector,
+    path: Path,
+    bibliography: frozenset[str] | None,
+    categories: tuple[str, ...] = (),
 ) -> tuple[TimelineEvent, ...]:
     if not path.is_file():
         return ()
@@ -612,7 +621,16 @@ def _load_timeline(
         last = max(last, row["date"])
         if not row["event"]:
             c.add(file, "is empty", where, "event")
-        if not SLUG.match(row["category"]):
+        if categories and row["category"] not in categories:
+            c.add(
+                file,
+                f"unknown category {row['category']!r}"
+                f"{suggest(row['category'], categories)}; taxonomy.yaml lists: "
+                f"{', '.join(categories)}",
+                where,
+                "category",
+            )
+        elif not SLUG.match(row["category"]):
             c.add(file, "must be a lower-case-hyphenated category", where, "category")
         sources = _keys(row["sources"])
         _check_sources(c, file, where, sources, bibliography)
@@ -874,7 +892,12 @@ def load_module(path: str | Path = "data") -> Module:
         if upstream_ok
         else ()
     )
-    timeline = _load_timeline(c, root / "timeline.csv", bibliography)
+    timeline = _load_timeline(
+        c,
+        root / "timeline.csv",
+        bibliography,
+        tuple(cid for cid, _ in taxonomy.timeline_categories) if taxonomy else (),
+    )
     glossary_path = root / "glossary.yaml"
     glossary = (
         _load_glossary(c, c.read_yaml(glossary_path), bibliography)

@@ -140,6 +140,7 @@ class Taxonomy:
     decision_order: tuple[str, ...]
     support: tuple[SupportLevel, ...]
     verdicts: tuple[Verdict, ...] = ()
+    timeline_categories: tuple[tuple[str, str], ...] = ()  # (id, name)
 
     @property
     def type_ids(self) -> tuple[str, ...]:
