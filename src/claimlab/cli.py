@@ -1,10 +1,15 @@
-"""Command line: `claimlab validate [DIR]` checks a module directory and says what is wrong."""
+"""Command line.
+
+claimlab validate [DIR]             check a module directory and say what is wrong
+claimlab report FOLDER [--data DIR]  grade a folder of submissions; show what to discuss
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections import Counter
+from pathlib import Path
 
 from .errors import ModuleValidationError
 from .load import load_module
@@ -27,6 +32,21 @@ def validate(directory: str) -> int:
     return 0
 
 
+def classroom_report(directory: str, folder: str) -> int:
+    from .classroom import report
+
+    try:
+        module = load_module(directory)
+    except ModuleValidationError as err:
+        print(err, file=sys.stderr)
+        return 1
+    if not Path(folder).is_dir():
+        print(f"{folder}: no such folder", file=sys.stderr)
+        return 1
+    print(report(module, folder))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claimlab", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -34,9 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "directory", nargs="?", default="data", help="the module directory (default: data)"
     )
+    report = commands.add_parser("report", help="grade a folder of student submissions")
+    report.add_argument("folder", help="the folder holding the submitted .json files")
+    report.add_argument("--data", default="data", help="the module directory (default: data)")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.directory)
+    if args.command == "report":
+        return classroom_report(args.data, args.folder)
     return 2  # pragma: no cover - argparse rejects unknown commands first
 
 
