@@ -113,8 +113,7 @@ def assess(module: Module, answers: Mapping[str, Any]) -> Assessment:
     checks: list[Check] = []
     words: dict[str, int] = {}
     for part in rubric.parts:
-        value = answers.get(part.id)
-        text = value if isinstance(value, str) else ""
+        text = _text(answers, part.id)
         count = words[part.id] = count_words(text)
         aim = f"aim for {part.min_words}–{part.max_words} words"
         if not text.strip():

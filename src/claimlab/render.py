@@ -69,13 +69,7 @@ def section_html(module: Module, section_id: str) -> HTML:
 
 def claim_html(claim: Claim, module: Module, with_label: bool = True) -> HTML:
     """One claim as a quotation card: the quote, its ¶, and (optionally) its key and explanation."""
-    return _render(
-        "claim.html.j2",
-        claims=[claim],
-        with_label=with_label,
-        types={t.id: t.name for t in module.taxonomy.types},
-        support={s.id: s.name for s in module.taxonomy.support},
-    )
+    return claims_html([claim], module, with_label)
 
 
 def claims_html(claims: Iterable[Claim], module: Module, with_label: bool = True) -> HTML:
