@@ -14,6 +14,9 @@ def test_ruff_is_clean():
     if ruff is None:
         pytest.fail("ruff is missing: install requirements-dev.txt")
     result = subprocess.run(
-        [ruff, "check", "src", "tests", "tools"], cwd=ROOT, capture_output=True, text=True
+        [ruff, "check", "src", "tests", "tools", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout

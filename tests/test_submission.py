@@ -198,7 +198,7 @@ def test_a_file_over_the_size_cap_is_refused_unread(tmp_path):
         ({"answers": {"1a": 5}}, "at answers/1a, the value must be string or null"),
         ({"student": "x" * 201}, "at student, "),
         ({"extra": True}, "at the top level, unknown field 'extra'"),
-        ({"submitted_at": "2026-13-02T09:30:00Z"}, "submitted_at is not a real date"),
+        ({"submitted_at": "2026-13-02T09:30:00Z"}, "at submitted_at, the value is not a real date"),
     ],
 )
 def test_invalid_submissions_say_what_is_wrong(tmp_path, change, message):

@@ -17,8 +17,8 @@ _UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 def printable(text: str) -> str:
     """`text` with every control, format or separator character shown as an escape."""
-    if text.isprintable() and not any(unicodedata.category(c) == "Cf" for c in text):
-        return text  # the common case, checked cheaply
+    if text.isascii() and text.isprintable():
+        return text  # the common case, checked cheaply (printable ASCII holds no Cf)
     return "".join(_escape(c) if unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in text)
 
 
