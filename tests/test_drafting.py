@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 
 import pytest
 
-from claimlab import AnswerError
+from claimlab import AnswerError, storage
 from claimlab.drafting import (
     PeerReview,
     assess,
-    backup_path,
     blank_answers,
     cited_paragraphs,
     count_words,
     draft_submission,
-    load_draft,
     memo_markdown,
     peer_review_markdown,
-    save_draft,
 )
+from claimlab.drafts import DraftFile
 
 HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 
@@ -143,34 +143,54 @@ def test_peer_review_sheet_uses_the_level_descriptors(module):
 
 
 def test_saving_keeps_the_previous_version_as_backup(module, tmp_path):
-    path = tmp_path / "memo.json"
-    first = draft_submission(module, {"audience": "first version"}, "Ana")
-    second = draft_submission(module, {"audience": "second version"}, "Ana")
-    save_draft(first, path)
-    save_draft(second, path)
-    assert json.loads(path.read_text())["answers"]["audience"] == "second version"
-    assert json.loads(backup_path(path).read_text())["answers"]["audience"] == "first version"
+    draft = DraftFile(tmp_path / "memo.json")
+    draft.save(draft_submission(module, {"audience": "first version"}, "Ana"))
+    saved = draft.save(draft_submission(module, {"audience": "second version"}, "Ana"))
+    assert saved.revision == 2 and not saved.conflict
+    assert json.loads(draft.path.read_text())["answers"]["audience"] == "second version"
+    assert json.loads(draft.backup.read_text())["answers"]["audience"] == "first version"
 
 
 def test_a_damaged_draft_falls_back_to_the_backup_and_is_kept(module, tmp_path):
-    path = tmp_path / "memo.json"
-    save_draft(draft_submission(module, {"audience": "kept words"}, "Ana"), path)
-    save_draft(draft_submission(module, {"audience": "newer words"}, "Ana"), path)
-    path.write_text('{"format": "claimlab-submission", "answ', encoding="utf-8")
-    draft, message = load_draft(path)
-    assert draft["answers"]["audience"] == "kept words"
+    draft = DraftFile(tmp_path / "memo.json")
+    draft.save(draft_submission(module, {"audience": "kept words"}, "Ana"))
+    draft.save(draft_submission(module, {"audience": "newer words"}, "Ana"))
+    draft.path.write_text('{"format": "claimlab-submission", "answ', encoding="utf-8")
+    loaded, message = DraftFile(draft.path).load()
+    assert loaded["answers"]["audience"] == "kept words"
     assert message == (
-        "Your draft file could not be read, so the backup (memo.backup.json) was "
-        "loaded instead. The damaged file was kept as memo.damaged.json."
+        "Your draft file could not be read: the file is damaged and cannot be read (at line 1, "
+        "column 35). It was kept as memo.damaged.json. The backup (memo.backup.json) was "
+        "loaded instead."
     )
     assert (tmp_path / "memo.damaged.json").read_text(encoding="utf-8").endswith('"answ')
 
 
 def test_no_draft_and_no_backup_start_empty_with_a_message(tmp_path):
-    assert load_draft(tmp_path / "none.json") == (
+    assert DraftFile(tmp_path / "none.json").load() == (
         None,
         "No saved draft yet: start writing, and it is saved as you go.",
     )
     (tmp_path / "bad.json").write_text("garbage", encoding="utf-8")
-    draft, message = load_draft(tmp_path / "bad.json")
-    assert draft is None and "there is no readable backup" in message
+    draft, message = DraftFile(tmp_path / "bad.json").load()
+    assert draft is None and "There is no readable backup" in message
+
+
+def test_a_full_disk_leaves_the_previous_draft_and_backup_readable(module, tmp_path, monkeypatch):
+    draft = DraftFile(tmp_path / "memo.json")
+    draft.save(draft_submission(module, {"audience": "one"}, "Ana"))
+    draft.save(draft_submission(module, {"audience": "two"}, "Ana"))
+
+    def disk_full(handle, data):  # writes half, then the disk is full
+        os.write(handle, data[: len(data) // 2])
+        os.close(handle)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "_write_all", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        draft.save(draft_submission(module, {"audience": "three"}, "Ana"))
+    assert json.loads(draft.path.read_text())["answers"]["audience"] == "two"
+    assert json.loads(draft.backup.read_text())["answers"]["audience"] == "one"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".memo")) == [
+        "memo.backup.json", "memo.json"
+    ]  # no temporary file left behind

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 
 import pytest
 
-from claimlab.drafting import backup_path
+from claimlab import storage
+from claimlab.drafts import backup_path
 from claimlab.memo_widget import DRAFT_FILE, MemoBuilder
 from conftest import DATA
 
@@ -32,7 +36,7 @@ def test_a_damaged_draft_falls_back_to_the_backup_with_a_message(module, tmp_pat
     (tmp_path / DRAFT_FILE).write_text("{ damaged", encoding="utf-8")
     again = MemoBuilder(module, work_folder=tmp_path)
     assert again.answers["audience"] == "The incoming Secretary of State."
-    assert "the backup (memo-draft.backup.json) was loaded instead" in again.load_message
+    assert "The backup (memo-draft.backup.json) was loaded instead" in again.load_message
     assert (tmp_path / "memo-draft.damaged.json").read_text(encoding="utf-8") == "{ damaged"
     assert backup_path(tmp_path / DRAFT_FILE).exists()
 
@@ -92,3 +96,97 @@ def test_a_draft_survives_a_real_kernel_restart(tmp_path):
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+def test_two_builders_on_one_folder_lose_no_text(module, tmp_path):
+    """A second tab, or a second student on a shared folder: the stale form never overwrites."""
+    first = MemoBuilder(module, work_folder=tmp_path)
+    second = MemoBuilder(module, work_folder=tmp_path)  # opened before the first one typed
+    first.set("audience", "First tab: the Secretary of State.")
+    first.set("objective", "First tab: a freeze.")
+    second.set("audience", "Second")
+    second.set("audience", "Second tab: Congress.")  # two keystrokes in the stale form
+    assert "Another tab or another person saved newer text" in second._status.value
+    draft = json.loads((tmp_path / DRAFT_FILE).read_text(encoding="utf-8"))
+    assert draft["answers"]["audience"] == "First tab: the Secretary of State."
+    assert draft["answers"]["objective"] == "First tab: a freeze."
+    backup = json.loads(backup_path(tmp_path / DRAFT_FILE).read_text(encoding="utf-8"))
+    assert backup["answers"]["audience"] == "First tab: the Secretary of State."
+    conflict = json.loads((tmp_path / "memo-draft.conflict-1.json").read_text(encoding="utf-8"))
+    assert conflict["answers"]["audience"] == "Second tab: Congress."
+    assert second.path.name == "memo-draft.conflict-1.json"
+    first.set("objective", "First tab goes on saving to the draft.")  # it holds the newest
+    saved = json.loads((tmp_path / DRAFT_FILE).read_text(encoding="utf-8"))
+    assert saved["answers"]["objective"].endswith("draft.")
+    reopened = MemoBuilder(module, work_folder=tmp_path)
+    assert reopened.answers["objective"] == "First tab goes on saving to the draft."
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["nested", "huge-number", "directory", "fifo", "link", "too-big"],
+)
+def test_an_odd_draft_is_set_aside_never_fatal(module, tmp_path, damage):
+    path = tmp_path / DRAFT_FILE
+    if damage == "nested":
+        path.write_bytes(b"[" * 300_000 + b"]" * 300_000)
+    elif damage == "huge-number":
+        path.write_bytes(b'{"format": "claimlab-submission", "version": ' + b"9" * 50_000 + b"}")
+    elif damage == "directory":
+        path.mkdir()
+    elif damage == "fifo":
+        os.mkfifo(path)
+    elif damage == "link":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_bytes(b" " * (2 * 1024 * 1024))
+    builder = MemoBuilder(module, work_folder=tmp_path)  # must not raise
+    assert "It was kept as memo-draft.damaged.json" in builder.load_message
+    assert os.path.lexists(tmp_path / "memo-draft.damaged.json")
+    builder.set("audience", "Fresh start.")
+    assert json.loads(path.read_text())["answers"]["audience"] == "Fresh start."
+
+
+def test_a_read_only_folder_is_said_not_fatal(module, tmp_path, monkeypatch):
+    """Renames and writes fail with EACCES (simulated: CI runs as root, who may write anyway)."""
+    (tmp_path / DRAFT_FILE).write_text("{ damaged", encoding="utf-8")
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "rename", denied)
+    monkeypatch.setattr(storage, "_temporary_beside", denied)
+    builder = MemoBuilder(module, work_folder=tmp_path)
+    assert "could not be moved aside (Permission denied)" in builder.load_message
+    builder.set("audience", "Words.")
+    assert "Could not save (Permission denied)" in builder._status.value
+    assert builder.answers["audience"] == "Words."
+
+
+def test_a_failed_export_keeps_the_good_memo(module, tmp_path, monkeypatch):
+    builder = MemoBuilder(module, work_folder=tmp_path)
+    builder.set("audience", "The good version.")
+    memo, _ = builder.export()
+    builder.set("audience", "A newer version.")
+
+    def disk_full(handle, data):
+        os.write(handle, data[:10])
+        os.close(handle)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "_write_all", disk_full)
+    with pytest.raises(OSError):
+        builder.export()
+    assert "The good version." in memo.read_text(encoding="utf-8")
+
+
+def test_drafts_and_hand_ins_follow_the_umask(module, tmp_path):
+    old = os.umask(0o022)
+    try:
+        builder = MemoBuilder(module, work_folder=tmp_path)
+        builder.set("audience", "Readable by my instructor.")
+        memo, submission = builder.export()
+    finally:
+        os.umask(old)
+    for path in (tmp_path / DRAFT_FILE, memo, submission):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path

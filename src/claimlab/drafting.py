@@ -9,20 +9,15 @@ text, and each recommendation to `stance-<id>` and `reason-<id>`.
 from __future__ import annotations
 
 import html
-import json
-import os
 import re
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .errors import AnswerError
 from .model import Module, Rubric
 from .render import HTML, published_text
-from .submission import SubmissionError, make_submission, read_submission
+from .submission import make_submission
 
 # A word is a run of letters or digits (any script), with inner apostrophes or hyphens.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -297,68 +292,12 @@ def peer_review_markdown(module: Module, review: PeerReview) -> str:
     return "\n".join(lines)
 
 
-# --- saving drafts without ever losing one --------------------------------------------------
-
-
 def draft_submission(
     module: Module, answers: Mapping[str, Any], student: str | None = None
 ) -> dict[str, Any]:
     clean = {k: (v if isinstance(v, str) else "") for k, v in blank_answers(module).items()}
     clean.update({k: v for k, v in answers.items() if isinstance(v, str) and k in clean})
     return make_submission(module.id, "memo", clean, student, kind="memo")
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".backup.json")
-
-
-def save_draft(submission: Mapping[str, Any], path: str | Path) -> Path:
-    """Write atomically; the version being replaced is kept as the backup first."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(submission, ensure_ascii=False, indent=2) + "\n"
-    try:
-        read_submission(path)
-        shutil.copy2(path, backup_path(path))  # only a readable draft may become the backup
-    except SubmissionError:
-        pass
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".saving-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def load_draft(path: str | Path) -> tuple[dict[str, Any] | None, str]:
-    """The saved draft and a message. A damaged file is kept aside and the backup offered."""
-    path = Path(path)
-    if not path.exists():
-        return None, "No saved draft yet: start writing, and it is saved as you go."
-    try:
-        return read_submission(path), f"Your draft was loaded from {path}."
-    except SubmissionError as err:
-        damaged, number = path.with_name(path.stem + ".damaged.json"), 1
-        while damaged.exists():
-            number += 1
-            damaged = path.with_name(f"{path.stem}.damaged-{number}.json")
-        path.replace(damaged)  # keep it for a person to look at; never delete what was typed
-        backup = backup_path(path)
-        try:
-            draft = read_submission(backup)
-        except SubmissionError:
-            return None, (
-                f"Your draft file could not be read ({err}). It was kept as "
-                f"{damaged.name}, and there is no readable backup, so the form "
-                "starts empty."
-            )
-        return draft, (
-            f"Your draft file could not be read, so the backup ({backup.name}) was "
-            f"loaded instead. The damaged file was kept as {damaged.name}."
-        )
 
 
 def assessment_html(assessment: Assessment) -> HTML:

@@ -1,8 +1,9 @@
 """The live-kernel memo builder: ipywidgets over claimlab.drafting, saving as the student types.
 
 The draft lives in one file in the work folder (on a JupyterHub, the student's own). Every change
-is written atomically with the previous version kept as a backup, and the builder reloads the file
-when it is created again, so a kernel restart loses nothing.
+is saved through `drafts.DraftFile`: atomically, with the previous version kept as a backup, and
+never over newer text from another tab or student (that goes to a conflict copy, and the form says
+where). The builder reloads the file when it is created again, so a kernel restart loses nothing.
 """
 
 from __future__ import annotations
@@ -13,16 +14,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .drafting import (
-    assess,
-    blank_answers,
-    draft_submission,
-    load_draft,
-    memo_markdown,
-    save_draft,
-)
+from .drafting import assess, blank_answers, draft_submission, memo_markdown
+from .drafts import DraftFile, Saved
 from .model import Module
 from .render import memo_html
+from .storage import write_atomic
 from .submission import SubmissionError, save_submission
 
 DRAFT_FILE = "memo-draft.json"
@@ -37,8 +33,8 @@ class MemoBuilder:
         self.module = module
         self.rubric = module.rubric
         self.work_folder = Path(work_folder)
-        self.path = self.work_folder / DRAFT_FILE
-        draft, self.load_message = load_draft(self.path)
+        self.draft_file = DraftFile(self.work_folder / DRAFT_FILE)
+        draft, self.load_message = self.draft_file.load()
         self._answers = blank_answers(module)
         self._student = ""
         if draft is not None:
@@ -77,13 +73,17 @@ class MemoBuilder:
     def markdown(self) -> str:
         return memo_markdown(self.module, self._answers, self._student)
 
-    def save(self) -> Path:
-        return save_draft(draft_submission(self.module, self._answers, self._student), self.path)
+    @property
+    def path(self) -> Path:
+        """Where this form's text is saved: the draft, or its conflict copy after a conflict."""
+        return self.draft_file.conflict_copy or self.draft_file.path
+
+    def save(self) -> Saved:
+        return self.draft_file.save(draft_submission(self.module, self._answers, self._student))
 
     def export(self) -> tuple[Path, Path]:
-        """Write the Markdown memo and the JSON submission next to the draft."""
-        memo = self.work_folder / "memo.md"
-        memo.write_text(self.markdown(), encoding="utf-8")
+        """Write the Markdown memo (replaced whole or not at all) and a new JSON submission."""
+        memo = write_atomic(self.work_folder / "memo.md", self.markdown())
         submission = save_submission(
             draft_submission(self.module, self._answers, self._student), self.work_folder
         )
@@ -91,10 +91,10 @@ class MemoBuilder:
 
     def _changed(self) -> None:
         try:
-            self.save()
-            saved = f"Saved to {self.path}."
+            saved = self.save().message
         except (OSError, SubmissionError) as err:
-            saved = f"Could not save ({err}). Your words are still in the form; try again."
+            reason = getattr(err, "strerror", None) or str(err)
+            saved = f"Could not save ({reason}). Your words are still in the form; try again."
         self._status.value = f'<p role="status">{html.escape(saved)}</p>'
         self._feedback.value = self.assess()._repr_html_()
 
@@ -175,7 +175,8 @@ class MemoBuilder:
                 memo, submission = self.export()
                 message = f"Wrote {memo} and {submission}."
             except (OSError, SubmissionError) as err:
-                message = f"Could not export ({err}). Nothing in the form was lost."
+                reason = getattr(err, "strerror", None) or str(err)
+                message = f"Could not export ({reason}). Nothing in the form was lost."
             self._status.value = f'<p role="status">{html.escape(message)}</p>'
 
         export.on_click(exported)

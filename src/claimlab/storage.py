@@ -109,16 +109,26 @@ def read_bounded(path: str | Path, limit: int = MAX_HAND_IN_BYTES) -> bytes:
         handle = os.open(path, flags | getattr(os, "O_BINARY", 0))
     except OSError as err:
         raise UnreadableFile(_why_not(err)) from None
-    with os.fdopen(handle, "rb") as stream:
-        info = os.fstat(stream.fileno())
+    try:
+        info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFile("not a regular file")
         if info.st_size > limit:
             raise UnreadableFile(f"larger than the {_size(limit)} limit for a hand-in")
-        try:
-            data = stream.read(limit + 1)
-        except OSError as err:
-            raise UnreadableFile(_why_not(err)) from None
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(handle, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    except UnreadableFile:
+        raise
+    except OSError as err:
+        raise UnreadableFile(_why_not(err)) from None
+    finally:
+        os.close(handle)
     if len(data) > limit:  # it grew while we read it
         raise UnreadableFile(f"larger than the {_size(limit)} limit for a hand-in")
     return data
