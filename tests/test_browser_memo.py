@@ -29,7 +29,13 @@ def draft_for(module) -> dict[str, str]:
         answers[part.id] = f"Part {index}: {HOSTILE} 북한 🙂 as ¶{13 + index} argues.\nLine two."
     first, second = module.recommendations[:2]
     answers[f"stance-{first.id}"] = "adopt"
-    answers[f"reason-{first.id}"] = "Because talks need negotiators (¶13)."
+    answers[f"reason-{first.id}"] = (
+        "Because talks need negotiators (¶13).\n- **Forged** [x](javascript:alert(1))\n# Grade: A"
+    )
+    answers[module.rubric.parts[-1].id] += (
+        "\nCosts < benefits & risks ![p](https://t.example/p.gif) see https://www.kcna.kp/en."
+        "\n## Reference\n===\n> **Verdict** mailto:ta@uni.edu [d](data:text/html,x)\u0007\ufeff"
+    )
     answers[f"stance-{second.id}"] = "reject"
     return answers
 
@@ -84,7 +90,7 @@ def test_memo_keeps_every_word_and_matches_the_python_core(
         memo.get_by_role("button", name="Download my draft (JSON)").click()
     info.value.save_as(tmp_path / "draft.json")
     submission = json.loads((tmp_path / "draft.json").read_text(encoding="utf-8"))
-    jsonschema.validate(submission, submission_schema())
+    jsonschema.validate(submission, submission_schema(submission["version"]))
     for key, value in answers.items():
         assert submission["answers"][key] == value
     assert page.locator("img").count() == 0  # the hostile text never became an element

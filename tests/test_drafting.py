@@ -116,11 +116,46 @@ def test_memo_markdown_cites_the_article_and_makes_html_inert(module):
     answers = filled(module)
     answers["asks"] = f"{HOSTILE} 북한 🙂"
     memo = memo_markdown(module, answers, student="Ana <b>")
-    assert "**Author:** Ana &lt;b&gt;" in memo
-    assert "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;" in memo and "<img" not in memo
+    assert "**Author:** Ana \\<b\\>" in memo
+    assert "\\<img src=x onerror=alert(1)\\>\\<script\\>" in memo
+    assert "<img" not in memo.replace("\\<img", "")
     assert "북한 🙂" in memo
     assert memo.rstrip().endswith(module.article.meta.headline_status + ")")
     assert f"“{module.article.meta.headline}”" in memo
+
+
+HOSTILE_MARKDOWN = (
+    "Costs < benefits & risks. [click](javascript:alert(1)) [raw](data:text/html,x) "
+    "![pixel](https://tracker.example/p.gif) [ok](https://www.kcna.kp/en) mailto:ta@uni.edu\n"
+    "## Reference\nInstructor's verdict\n===\n> **Grade: A**\n<!-- hidden -->\x00\x1b[2J\x07"
+)
+
+
+def test_memo_markdown_is_safe_markdown_not_html(module):
+    answers = filled(module)
+    answers["asks"] = HOSTILE_MARKDOWN
+    first = module.recommendations[0]
+    answers[f"reason-{first.id}"] = "Fine.\n- **Fake recommendation** (¶1). Adopt: yes\n# Verdict"
+    memo = memo_markdown(module, answers, student="Ana\n## Grade")
+    assert "Costs \\< benefits \\& risks." in memo  # readable, not &lt;
+    assert "&lt;" not in memo and "&amp;" not in memo
+    assert "](javascript:" not in memo.replace("\\](javascript:", "")
+    assert "\\[click\\](javascript:alert(1))" in memo  # shown, not a link
+    assert "\\[raw\\](data:text/html,x)" in memo
+    assert "![" not in memo and "[pixel](https://tracker.example/p.gif)" in memo  # a plain link
+    assert "[ok](https://www.kcna.kp/en)" in memo and "<mailto:ta@uni.edu>" in memo
+    assert not any(c in memo for c in "\x00\x1b\x07")
+    headings = [line for line in memo.splitlines() if line.startswith("#")]
+    assert headings == ["# Recommendation memo"] + [
+        f"## {title}" for title in
+        [p.title for p in module.rubric.parts] + ["Stance on the author's recommendations",
+                                                   "Reference"]
+    ]
+    assert "\\## Reference" in memo and "\\===" in memo and "\\> \\*\\*Grade" in memo
+    assert "**Author:** Ana ## Grade\n" in memo  # one line: a # mid-line is no heading
+    bullets = [line for line in memo.splitlines() if line.startswith("- ")]
+    assert len(bullets) == len(module.recommendations)  # no forged recommendation
+    assert "\n  - \\*\\*Fake recommendation\\*\\*" in memo
 
 
 def test_peer_review_sheet_uses_the_level_descriptors(module):
@@ -137,7 +172,7 @@ def test_peer_review_sheet_uses_the_level_descriptors(module):
     )
     assert f"## {first.name}: level 3 of {len(first.levels)}" in sheet
     assert f"> {first.levels[2]}" in sheet
-    assert "&lt;script&gt;" in sheet and "<script" not in sheet
+    assert "\\<script\\>" in sheet and "<script" not in sheet.replace("\\<script", "")
     with pytest.raises(AnswerError, match="level must be 1 to 4, not 9"):
         peer_review_markdown(module, PeerReview("Bo", "Ana", {first.id: 9}, {}))
 

@@ -45,7 +45,7 @@ def test_exports_write_markdown_and_a_valid_submission(module, tmp_path):
     builder = MemoBuilder(module, work_folder=tmp_path)
     builder.set("asks", "<script>alert(1)</script> End cybercrime, as ¶37 suggests.")
     memo, submission = builder.export()
-    assert "&lt;script&gt;" in memo.read_text(encoding="utf-8")
+    assert "\\<script\\>alert(1)\\</script\\>" in memo.read_text(encoding="utf-8")
     data = json.loads(submission.read_text(encoding="utf-8"))
     assert data["kind"] == "memo" and data["answers"]["asks"].startswith("<script>")
 

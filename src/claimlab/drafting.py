@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import AnswerError
+from .mdsafe import student_block, student_line
 from .model import Module, Rubric
 from .render import HTML, published_text
 from .submission import make_submission
@@ -209,13 +210,13 @@ def article_reference(module: Module) -> str:
     )
 
 
-def _block(text: str) -> str:
-    """A student's text for Markdown: shown as typed, with HTML made inert."""
-    return html.escape(text.strip(), quote=False) if text.strip() else "*(not written yet)*"
+def _block(text: str, indent: str = "") -> str:
+    """A student's text for Markdown: shown as typed, unable to form links, HTML or headings."""
+    return student_block(text, indent)
 
 
 def _name(text: str | None, missing: str = "(not given)") -> str:
-    return html.escape((text or "").strip() or missing, quote=False)
+    return student_line(text, missing)
 
 
 def memo_markdown(module: Module, answers: Mapping[str, Any], student: str | None = None) -> str:
@@ -237,7 +238,8 @@ def memo_markdown(module: Module, answers: Mapping[str, Any], student: str | Non
         stance = _text(answers, f"stance-{rec.id}").strip()
         shown = stance_names.get(stance, "no stance yet")
         lines += [
-            f"- **{rec.text}** ({rec.where}). {shown}: {_block(_text(answers, f'reason-{rec.id}'))}"
+            f"- **{rec.text}** ({rec.where}). {shown}: "
+            + _block(_text(answers, f"reason-{rec.id}"), indent="  ")
         ]
     lines += ["", "## Reference", "", article_reference(module), ""]
     return "\n".join(lines)

@@ -16,14 +16,49 @@
     while ((m = CITATION.exec(text)) !== null) out.push(parseInt(m[1] || m[2], 10));
     return out;
   }
-  function escapeHtml(text) {
-    return text.replace(/&/g, "&amp;").replace(/[<]/g, "&lt;").replace(/[>]/g, "&gt;");
+  // Safe Markdown for a student's words: claimlab/mdsafe.py, rule for rule.
+  var INLINE = /(!?)\[([^\[\]\n]{0,500})\]\(([^()\s]{1,2000})\)|(?<![0-9A-Za-z_])((?:https?:\/\/|mailto:)[^\s<>()\[\]"'`]+)/giu;
+  var SAFE_URL = /^(?:https?:\/\/|mailto:)[^\s<>\\]+$/iu;
+  var SPECIAL = /([\\`*_\[\]<>&|~])/gu;
+  var TRAILING = /[.,;:!?]+$/u;
+  var HEADING_START = /^( {0,3})#/u;
+  var RULE_LINE = /^( {0,3})([-=])(?=[-=\s]*$)/u;
+  var CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]/gu;
+  function mdEscape(text) { return text.replace(SPECIAL, "\\$1"); }
+  function mdLink(m) {
+    if (m[4] !== undefined) {
+      var address = m[4], trailing = TRAILING.exec(address), tail = trailing ? trailing[0] : "";
+      address = address.slice(0, address.length - tail.length);
+      return address ? "<" + address + ">" + mdEscape(tail) : mdEscape(m[0]);
+    }
+    if (!SAFE_URL.test(m[3])) return mdEscape(m[0]);
+    return "[" + mdEscape(m[2] || m[3]) + "](" + m[3] + ")";
   }
-  function block(text) {
-    var t = (text || "").trim();
-    return t ? escapeHtml(t) : "*(not written yet)*";
+  function mdLine(line) {
+    var out = "", last = 0, m;
+    INLINE.lastIndex = 0;
+    while ((m = INLINE.exec(line)) !== null) {
+      out += mdEscape(line.slice(last, m.index)) + mdLink(m);
+      last = m.index + m[0].length;
+    }
+    out += mdEscape(line.slice(last));
+    return out.replace(HEADING_START, "$1\\#").replace(RULE_LINE, "$1\\$2");
   }
-  function name(text, missing) { return escapeHtml((text || "").trim() || missing); }
+  function cleanText(text) {
+    return text.replace(/\r\n/g, "\n").replace(/[\r\u2028\u2029]/g, "\n").replace(CONTROL, "");
+  }
+  function block(text, indent) {
+    var t = cleanText(text || "").trim();
+    if (!t) return "*(not written yet)*";
+    var lines = t.split("\n").map(function (l) { return mdLine(l.replace(/\s+$/u, "")); });
+    return [lines[0]].concat(lines.slice(1).map(function (l) {
+      return l ? (indent || "") + l : "";
+    })).join("\n");
+  }
+  function name(text, missing) {
+    var flat = cleanText(text || "").split(/\s+/u).filter(Boolean).join(" ");
+    return flat ? mdLine(flat) : missing;
+  }
   function str(answers, key) {
     var v = answers[key];
     return typeof v === "string" ? v : "";
@@ -98,7 +133,7 @@
     p.recommendations.forEach(function (rec) {
       var stance = str(answers, "stance-" + rec.id).trim();
       lines.push("- **" + rec.text + "** (" + rec.where + "). " + (names[stance] || "no stance yet") +
-        ": " + block(str(answers, "reason-" + rec.id)));
+        ": " + block(str(answers, "reason-" + rec.id), "  "));
     });
     lines.push("", "## Reference", "", p.reference, "");
     return lines.join("\n");
