@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -195,3 +196,69 @@ def test_only_an_unreadable_folder_fails(module, tmp_path, capsys):
     assert "not a folder" in capsys.readouterr().err
     assert main(["report", str(tmp_path), "--data", str(module.path)]) == 0
     assert capsys.readouterr().out.startswith("0 hand-ins used")
+
+
+def _class_with_a_formula_name(module, folder):
+    key = key_of(module)
+    hand_in(module, folder, "Ana", key)
+    hand_in(module, folder, "ana", dict.fromkeys(key, "empirical"), exercise=EXERCISE,
+            when=WHEN - timedelta(days=1))  # superseded by Ana's later hand-in
+    hand_in(module, folder, "=HYPERLINK(\"http://evil.example\",\"Bo\")", key)
+    facts = {f.id: f.key for f in module.iter_exercise_claims("fact-check")}
+    hand_in(module, folder, "Ana", facts, exercise="fact-check")
+    save_submission(draft_submission(module, {"audience": "The Secretary (¶13)."}, "Cy"), folder)
+
+
+@pytest.mark.parametrize("lms", ["canvas", "moodle"])
+def test_the_gradebook_has_one_row_per_student_and_no_formulas(module, tmp_path, lms):
+    folder = tmp_path / "class"
+    _class_with_a_formula_name(module, folder)
+    out = tmp_path / "grades.csv"
+    argv = ["report", str(folder), "--data", str(module.path), "--csv", str(out), "--lms", lms]
+    assert main(argv) == 0
+    rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+    header = rows[0]
+    exercise_columns = [f"{e.title} ({e.id})" for e in module.exercises]
+    if lms == "canvas":
+        assert header[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+        assert rows[1][0] == "Points Possible"
+        out_of = dict(zip(header[5:], rows[1][5:], strict=True))
+        assert out_of[f"{module.exercise(EXERCISE).title} ({EXERCISE})"] == "15"
+        students = rows[2:]
+        first_score = 5
+    else:
+        assert header[0] == "Username" and rows[1][0] != "Points Possible"
+        students = rows[1:]
+        first_score = 1
+    assert header[first_score:] == [*exercise_columns, "Memo completeness (memo)"]
+    by_name = {row[0]: dict(zip(header[first_score:], row[first_score:], strict=True))
+               for row in students}
+    assert sorted(by_name) == ["'=HYPERLINK(\"http://evil.example\",\"Bo\")", "Ana", "Cy"]
+    ana = by_name["Ana"]
+    assert ana[f"{module.exercise(EXERCISE).title} ({EXERCISE})"] == "15"  # the latest counts
+    assert ana[f"{module.exercise('fact-check').title} (fact-check)"] == str(len(facts_of(module)))
+    assert ana["Memo completeness (memo)"] == ""  # no memo: missing, not zero
+    assert by_name["Cy"]["Memo completeness (memo)"].isdigit()
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def facts_of(module):
+    return list(module.iter_exercise_claims("fact-check"))
+
+
+def test_the_class_page_is_self_contained_with_described_figures(module, tmp_path):
+    folder = tmp_path / "class"
+    _class_with_a_formula_name(module, folder)
+    hand_in(module, folder, "<script>alert(1)</script>", dict.fromkeys(key_of(module), "causal"))
+    page = tmp_path / "class.html"
+    assert main(["report", str(folder), "--data", str(module.path), "--html", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "<script" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)  # nothing from the network
+    images = re.findall(r"<img [^>]*>", text)
+    assert len(images) == 2 and all('src="data:image/png;base64,' in i for i in images)
+    alts = re.findall(r'alt="([^"]*)"', text)
+    assert alts[0].startswith("Scores by exercise, one dot per student.")
+    assert "median" in alts[0] and "The 10 items the class found hardest" in alts[1]
+    assert "what the key says against what students chose" in text
+    assert text.count('<td class="num key">') >= len(module.taxonomy.types)

@@ -153,7 +153,8 @@ def read_folder(folder: str | Path, limit: int = MAX_HAND_IN_BYTES) -> FolderCon
     return found
 
 
-def _student_key(hand_in: HandIn) -> str:
+def student_key(hand_in: HandIn) -> str:
+    """Who a hand-in is from, for counting: names alike but for case and spacing are one."""
     name = hand_in.submission["student"]
     return " ".join(name.casefold().split()) if name else f"\0{hand_in.file}"
 
@@ -162,7 +163,7 @@ def _keep_latest(hand_ins: list[HandIn], found: FolderContents) -> None:
     groups: dict[tuple[str, str, str], list[HandIn]] = {}
     for hand_in in hand_ins:
         sub = hand_in.submission
-        groups.setdefault((sub["module"], sub["exercise"], _student_key(hand_in)), []).append(
+        groups.setdefault((sub["module"], sub["exercise"], student_key(hand_in)), []).append(
             hand_in
         )
     for group in groups.values():
@@ -197,7 +198,7 @@ def _gradable(module: Module, found: FolderContents) -> list[HandIn]:
     return keep
 
 
-RESULT_COLUMNS = ["student", "exercise", "item", "answer", "status", "right"]
+RESULT_COLUMNS = ["student", "exercise", "item", "answer", "status", "right", "file"]
 
 
 def results_frame(
@@ -237,9 +238,9 @@ def results_frame(
             more = f" and {len(unknown_labels) - 5} more" if len(unknown_labels) > 5 else ""
             notes.append((hand_in.file, f"unknown answers, counted as unanswered: {shown}{more}"))
         feedback = check_answers(items, answers, sorted(labels))
-        student = hand_in.student
+        student, file = hand_in.student, hand_in.file
         rows += [
-            (student, exercise, f.claim.id, f.given, f.status.value, f.status.counts_as_right)
+            (student, exercise, f.claim.id, f.given, f.status.value, f.status.counts_as_right, file)
             for f in feedback.items
         ]
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
@@ -283,12 +284,13 @@ def memo_completeness(module: Module, hand_ins: Iterable[HandIn]) -> pd.DataFram
         rows.append(
             {
                 "student": hand_in.student,
+                "file": hand_in.file,
                 "checks_met": sum(c.ok for c in result.checks),
                 "checks": len(result.checks),
                 "words": result.total_words,
             }
         )
-    return pd.DataFrame(rows, columns=["student", "checks_met", "checks", "words"])
+    return pd.DataFrame(rows, columns=["student", "file", "checks_met", "checks", "words"])
 
 
 @dataclass
@@ -343,6 +345,6 @@ def report(module: Module, folder: str | Path, graded: ClassResults | None = Non
         lines += [
             "",
             "Memos (completeness only; the argument is yours to judge):",
-            graded.memos.to_string(index=False),
+            graded.memos.drop(columns="file").to_string(index=False),
         ]
     return "\n".join(lines)

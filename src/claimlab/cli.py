@@ -1,7 +1,9 @@
 """Command line.
 
 claimlab validate [DIR]             check a module directory and say what is wrong
-claimlab report FOLDER [--data DIR]  grade a folder of submissions; show what to discuss
+claimlab report FOLDER [--data DIR] [--csv FILE [--lms canvas|moodle]] [--html FILE]
+                                    grade a folder of hand-ins; show what to discuss; write a
+                                    gradebook for the LMS and a class page
 """
 
 from __future__ import annotations
@@ -31,9 +33,16 @@ def validate(directory: str) -> int:
     return 0
 
 
-def classroom_report(directory: str, folder: str) -> int:
+def classroom_report(
+    directory: str,
+    folder: str,
+    csv_file: str | None = None,
+    lms: str = "canvas",
+    html_file: str | None = None,
+) -> int:
     """Print the report; exit 0 whenever it is made, whatever files were skipped."""
     from .classroom import FolderError, class_results, report
+    from .storage import write_atomic
 
     try:
         module = load_module(directory)
@@ -46,6 +55,20 @@ def classroom_report(directory: str, folder: str) -> int:
         print(f"{err}. No report was made.", file=sys.stderr)
         return 1
     print(report(module, folder, graded))
+    try:
+        if csv_file:
+            from .gradebook import gradebook_csv
+
+            write_atomic(csv_file, gradebook_csv(module, graded, lms))
+            print(f"\nGradebook for {lms.capitalize()} written to {csv_file}.")
+        if html_file:
+            from .class_page import class_page
+
+            write_atomic(html_file, class_page(module, graded, folder))
+            print(f"\nClass page written to {html_file}.")
+    except OSError as err:
+        print(f"Could not write ({err.strerror or err}).", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -59,11 +82,21 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("report", help="grade a folder of student submissions")
     report.add_argument("folder", help="the folder holding the submitted .json files")
     report.add_argument("--data", default="data", help="the module directory (default: data)")
+    report.add_argument("--csv", metavar="FILE", help="also write a gradebook CSV for your LMS")
+    report.add_argument(
+        "--lms",
+        choices=["canvas", "moodle"],
+        default="canvas",
+        help="the gradebook's shape (default: canvas)",
+    )
+    report.add_argument(
+        "--html", metavar="FILE", help="also write a self-contained class page with figures"
+    )
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.directory)
     if args.command == "report":
-        return classroom_report(args.data, args.folder)
+        return classroom_report(args.data, args.folder, args.csv, args.lms, args.html)
     return 2  # pragma: no cover - argparse rejects unknown commands first
 
 
