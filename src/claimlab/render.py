@@ -78,6 +78,8 @@ def claims_html(claims: Iterable[Claim], module: Module, with_label: bool = True
         "claim.html.j2",
         claims=list(claims),
         with_label=with_label,
+        # The graded edition shows a worked example's label but never the key's explanation.
+        explain=shows_key(),
         types={t.id: t.name for t in module.taxonomy.types},
         support={s.id: s.name for s in module.taxonomy.support},
     )
@@ -86,7 +88,9 @@ def claims_html(claims: Iterable[Claim], module: Module, with_label: bool = True
 def taxonomy_html(module: Module) -> HTML:
     """The claim types, each with its test question and worked example from the article."""
     examples = {t.id: module.claim(t.example) for t in module.taxonomy.types}
-    return _render("taxonomy.html.j2", taxonomy=module.taxonomy, examples=examples)
+    return _render(
+        "taxonomy.html.j2", taxonomy=module.taxonomy, examples=examples, explain=shows_key()
+    )
 
 
 def decision_order_html(module: Module) -> HTML:
@@ -305,4 +309,21 @@ def recommendations_html(module: Module) -> HTML:
         "recommendations.html.j2",
         recommendations=module.recommendations,
         claims={c.id: c for c in module.claims},
+    )
+
+
+def key_html(module: Module, edition: Edition | None = None) -> HTML:
+    """The full key for the instructor: every exercise's items with key, alternatives, support
+    and explanation, and every fact-check verdict with the precise statement and its reason.
+
+    Refuses in the graded edition, whose output must hold no key.
+    """
+    if not shows_key(edition or current_edition()):
+        raise ValueError("the graded edition holds no key; build the instructor edition")
+    return _render(
+        "key.html.j2",
+        exercises=[(e, list(module.iter_exercise_claims(e.id))) for e in module.exercises],
+        types={t.id: t.name for t in module.taxonomy.types},
+        support={s.id: s.name for s in module.taxonomy.support},
+        verdicts={v.id: v.name for v in module.taxonomy.verdicts},
     )
