@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import stat
 from datetime import datetime, timezone
 
 import jsonschema
@@ -28,15 +31,44 @@ def sample(student: str | None = "Ana", **answers: str | None) -> dict:
 def test_format_is_documented_and_exact():
     assert sample() == {
         "format": "claimlab-submission",
-        "version": 1,
+        "version": 2,
         "module": "mini-bike-lanes",
         "exercise": "all-claims",
         "kind": "classify",
         "submitted_at": "2026-03-02T09:30:00Z",
         "student": "Ana",
         "answers": {"1a": "causal"},
+        "edition": "self-check",
+        "attempts": {"checks": 0, "first": None, "score": None},
     }
-    jsonschema.Draft202012Validator.check_schema(submission_schema())
+    for version in (1, 2):
+        jsonschema.Draft202012Validator.check_schema(submission_schema(version))
+
+
+def test_attempts_record_first_answers_checks_and_score():
+    submission = make_submission(
+        "m", "e", {"1a": "causal", "1b": ""}, "Ana", now=MOMENT,
+        checks=3, first_attempt={"1a": "empirical", "1b": None}, score=(1, 2),
+    )
+    assert submission["attempts"] == {
+        "checks": 3, "first": {"1a": "empirical", "1b": None}, "score": {"right": 1, "out_of": 2}
+    }
+    graded = make_submission("m", "e", {"1a": "causal"}, now=MOMENT, edition="graded")
+    assert graded["edition"] == "graded" and graded["attempts"]["score"] is None
+
+
+def test_version_1_files_are_still_read(tmp_path):
+    old = {
+        "format": "claimlab-submission", "version": 1, "module": "m", "exercise": "e",
+        "kind": "classify", "submitted_at": "2026-03-02T09:30:00Z", "student": None,
+        "answers": {"1a": "causal"},
+    }
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    assert read_submission(path) == old
+    path.write_text(json.dumps({**old, "edition": "graded"}), encoding="utf-8")
+    with pytest.raises(SubmissionError, match="unknown field 'edition'"):
+        read_submission(path)  # version 1 had no edition: no silent mixing of versions
 
 
 def test_blank_name_is_null_and_empty_answers_are_null():
@@ -52,11 +84,49 @@ def test_save_and_read_round_trip(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
 
 
-def test_same_student_updates_their_own_file(tmp_path):
+def test_a_second_save_never_replaces_the_first(tmp_path):
     first = save_submission(sample(), tmp_path)
     second = save_submission(sample(**{"1a": "empirical"}), tmp_path)
-    assert first == second
+    assert second.name == "mini-bike-lanes--all-claims--ana-1.json"
+    assert read_submission(first)["answers"] == {"1a": "causal"}
     assert read_submission(second)["answers"] == {"1a": "empirical"}
+
+
+def test_saved_files_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = save_submission(sample(), tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # an instructor on the hub can read it
+
+
+def _save_many(folder: str, student: str, rounds: int, start, out) -> None:
+    start.wait()
+    out.put([str(save_submission(sample(student, **{"1a": "causal"}), folder))
+             for _ in range(rounds)])
+
+
+@pytest.mark.parametrize("students", [("Ana", "Ana"), ("Ana", "ana!"), (None, None)])
+def test_two_processes_saving_at_once_lose_nothing(tmp_path, students):
+    """Two students on one shared folder, or one double-click: every save keeps its own file."""
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    start, out, rounds = context.Event(), context.Queue(), 150
+    workers = [
+        context.Process(target=_save_many, args=(str(tmp_path), s, rounds, start, out))
+        for s in students
+    ]
+    for worker in workers:
+        worker.start()
+    start.set()
+    paths = out.get(timeout=120) + out.get(timeout=120)
+    for worker in workers:
+        worker.join(timeout=60)
+    assert len(paths) == len(set(paths)) == 2 * rounds
+    files = sorted(p for p in tmp_path.iterdir())
+    assert len(files) == 2 * rounds  # and no temporary file left behind
+    for path in files:
+        read_submission(path)  # every file is complete
 
 
 def test_another_student_never_replaces_a_file(tmp_path):
@@ -77,13 +147,58 @@ def test_a_damaged_file_is_kept_and_reported(tmp_path):
         read_submission(damaged)
 
 
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(sample()).encode("utf-8"))
+    assert read_submission(path) == sample()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"format": "claimlab-submission", "version": 1' + b"0" * 5000 + b"}", "more digits"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'"just a string"', "no JSON object"),
+        (b'{"format": "claimlab-submission", "version": 99}', "version 99 submission"),
+    ],
+)
+def test_hostile_content_gives_a_short_message(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(SubmissionError) as caught:
+        read_submission(path)
+    assert message in str(caught.value) and len(str(caught.value)) < 200
+
+
+def test_a_huge_bad_value_is_not_repeated_in_the_message(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({**sample(), "student": "x" * 500_000}), encoding="utf-8")
+    with pytest.raises(SubmissionError) as caught:
+        read_submission(path)
+    assert "at student, the value is longer than 200 characters" in str(caught.value)
+    assert len(str(caught.value)) < 200
+    path.write_text(json.dumps({**sample(), "answers": {"1a": 5}, "x" * 10_000: 1}))
+    with pytest.raises(SubmissionError) as caught:
+        read_submission(path)
+    assert len(str(caught.value)) < 200
+
+
+def test_a_file_over_the_size_cap_is_refused_unread(tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_bytes(b" " * (1024 * 1024 + 1))
+    with pytest.raises(SubmissionError, match="larger than the 1 MiB limit"):
+        read_submission(path)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"version": 2}, "this is a version 2 submission; this claimlab reads version 1"),
-        ({"answers": {"1a": 5}}, "at answers/1a, 5 is not of type 'string', 'null'"),
+        ({"version": 3}, "this is a version 3 submission; this claimlab reads versions 1, 2"),
+        ({"answers": {"1a": 5}}, "at answers/1a, the value must be string or null"),
         ({"student": "x" * 201}, "at student, "),
-        ({"extra": True}, "Additional properties are not allowed"),
+        ({"extra": True}, "at the top level, unknown field 'extra'"),
+        ({"submitted_at": "2026-13-02T09:30:00Z"}, "submitted_at is not a real date"),
     ],
 )
 def test_invalid_submissions_say_what_is_wrong(tmp_path, change, message):
