@@ -79,7 +79,8 @@
 
     function renderItem(item, given) {
       var id = item.data.id;
-      if (graded || !state.shown[id]) {
+      if (!item.feedback) return null;  /* the graded form has no feedback */
+      if (!state.shown[id]) {
         item.feedback.textContent = "";
         item.feedback.removeAttribute("data-status");
         if (item.explain) item.explain.hidden = true;
