@@ -101,21 +101,27 @@ def build(args: list[str]) -> None:
         output = ROOT / "_build" / edition
     python = environment_python()
     ensure_installed(python, "requirements.txt")
+    index = build_edition(script(python, "jupyter-book"), edition, output, args)
+    print(f"\nThe {edition} edition is built. Open it in a browser: {index.as_uri()}")
+
+
+def build_edition(
+    jupyter_book: object, edition: str, output: Path | None, extra: list[str]
+) -> Path:
+    """Build `edition` (into _build/html, or into <output>/html); return its index page."""
     environment = {**os.environ, "CLAIMLAB_EDITION": edition}
     if output is None:  # the self-check book, where it has always been
-        run(edition_command(script(python, "jupyter-book"), edition, None, args), environment)
-        index = ROOT / "_build" / "html" / "index.html"
-    else:
-        # A fresh work folder per build: no doctree, executed notebook or cache from another
-        # edition can leak into this one. Only the HTML is kept, as <output>/html.
-        work = output / ".work"
-        shutil.rmtree(work, ignore_errors=True)
-        run(edition_command(script(python, "jupyter-book"), edition, work, args), environment)
-        shutil.rmtree(output / "html", ignore_errors=True)
-        shutil.move(str(work / "_build" / "html"), str(output / "html"))
-        shutil.rmtree(work)
-        index = output / "html" / "index.html"
-    print(f"\nThe {edition} edition is built. Open it in a browser: {index.as_uri()}")
+        run(edition_command(jupyter_book, edition, None, extra), environment)
+        return ROOT / "_build" / "html" / "index.html"
+    # A fresh work folder per build: no doctree, executed notebook or cache from another
+    # edition can leak into this one. Only the HTML is kept, as <output>/html.
+    work = output / ".work"
+    shutil.rmtree(work, ignore_errors=True)
+    run(edition_command(jupyter_book, edition, work, extra), environment)
+    shutil.rmtree(output / "html", ignore_errors=True)
+    shutil.move(str(work / "_build" / "html"), str(output / "html"))
+    shutil.rmtree(work)
+    return output / "html" / "index.html"
 
 
 def test(args: list[str]) -> None:

@@ -68,6 +68,10 @@ def group(page, item):
     return page.get_by_role("group", name=re.compile(rf"^{item.label} \("))
 
 
+def explain_button(page, item):
+    return group(page, item).get_by_role("button", name=re.compile("Show explanation"))
+
+
 def feedback_of(page, item) -> str:
     return group(page, item).locator("[data-cl-feedback]").text_content()
 
@@ -104,9 +108,9 @@ def test_first_check_hints_then_explains_on_request_or_at_second_check(
     assert module.taxonomy.type(wrong_id).test_question in wrong_text  # the hint
     assert wrong.explanation not in wrong_text and f"the key says {wrong.key}" not in wrong_text
     # No "Show explanation" where nothing was answered: the key stays hidden there.
-    assert not group(page, items[2]).get_by_role("button", name=re.compile("Show explanation")).is_visible()
+    assert not explain_button(page, items[2]).is_visible()
 
-    group(page, wrong).get_by_role("button", name=re.compile("Show explanation")).click()
+    explain_button(page, wrong).click()
     assert feedback_of(page, wrong) == expected.items[1].message
     assert feedback_of(page, right) == first_look(expected.items[0], hints)  # others unchanged
 
@@ -119,7 +123,7 @@ def test_first_check_hints_then_explains_on_request_or_at_second_check(
 
 def test_changing_an_answer_clears_its_feedback_and_the_score(exercise_page, watched, module):
     page = exercise_page
-    items, names, right, wrong, wrong_id, labels = setup(module)
+    _items, names, right, wrong, wrong_id, _labels = setup(module)
     answer(page, names, right, wrong, wrong_id)
     page.get_by_role("button", name="Check answers").click()
     assert page.get_by_role("status").text_content().startswith("Score: ")
@@ -138,10 +142,10 @@ def test_changing_an_answer_clears_its_feedback_and_the_score(exercise_page, wat
 
 def test_feedback_and_score_come_back_after_a_reload(exercise_page, watched, module):
     page = exercise_page
-    items, names, right, wrong, wrong_id, labels = setup(module)
+    items, names, right, wrong, wrong_id, _labels = setup(module)
     answer(page, names, right, wrong, wrong_id)
     page.get_by_role("button", name="Check answers").click()
-    group(page, wrong).get_by_role("button", name=re.compile("Show explanation")).click()
+    explain_button(page, wrong).click()
     before = [feedback_of(page, item) for item in items]
     status = page.get_by_role("status").text_content()
 
@@ -149,14 +153,14 @@ def test_feedback_and_score_come_back_after_a_reload(exercise_page, watched, mod
     assert [feedback_of(page, item) for item in items] == before
     assert page.get_by_role("status").text_content() == status
     assert group(page, wrong).get_by_role("radio", name=names[wrong_id]).is_checked()
-    assert group(page, right).get_by_role("button", name=re.compile("Show explanation")).is_visible()
-    assert not group(page, wrong).get_by_role("button", name=re.compile("Show explanation")).is_visible()
+    assert explain_button(page, right).is_visible()
+    assert not explain_button(page, wrong).is_visible()
     watched.assert_clean()
 
 
 def test_reset_asks_before_it_clears(exercise_page, watched, module):
     page = exercise_page
-    items, names, right, wrong, wrong_id, labels = setup(module)
+    _items, names, right, wrong, wrong_id, _labels = setup(module)
     answer(page, names, right, wrong, wrong_id)
     page.get_by_role("button", name="Check answers").click()
     radio = group(page, right).get_by_role("radio", name=names[right.key])
@@ -182,7 +186,7 @@ def test_download_is_version_2_with_first_attempt_checks_and_score(
     exercise_page, watched, module, tmp_path
 ):
     page = exercise_page
-    items, names, right, wrong, wrong_id, labels = setup(module)
+    items, names, right, wrong, wrong_id, _labels = setup(module)
     answer(page, names, right, wrong, wrong_id)
     page.get_by_role("button", name="Check answers").click()
     group(page, wrong).get_by_role("radio", name=names[wrong.key]).check()
@@ -210,7 +214,7 @@ def test_graded_form_cannot_check_but_hands_in(module, serve, watched, tmp_path)
     folder = page_with(tmp_path, exercise_html(module, EXERCISE, "graded"))
     page = watched.page
     page.goto(f"{serve(folder)}/index.html")
-    items, names, right, wrong, wrong_id, labels = setup(module)
+    _items, names, right, wrong, wrong_id, _labels = setup(module)
     assert page.get_by_role("button", name="Check answers").count() == 0
     assert "will be graded by your instructor" in page.locator("[data-cl-graded]").text_content()
     answer(page, names, right, wrong, wrong_id)
@@ -275,7 +279,7 @@ def test_exercise_survives_full_storage(module, serve, watched, tmp_path):
     watched.context.add_init_script(FILL_STORAGE)
     page = watched.page
     page.goto(f"{serve(folder)}/index.html")
-    items, names, right, wrong, wrong_id, labels = setup(module)
+    _items, names, right, wrong, wrong_id, _labels = setup(module)
     answer(page, names, right, wrong, wrong_id)
     assert "cannot be saved here" in page.get_by_role("alert").text_content()
     page.get_by_role("button", name="Check answers").click()
