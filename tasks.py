@@ -1,6 +1,9 @@
 """One entry point for the project's everyday commands, using only the standard library.
 
-    python3 tasks.py build    build the book into _build/html
+    python3 tasks.py build                 build the self-check book into _build/html
+    python3 tasks.py build --graded        build the graded edition (no key) into _build/graded/html
+    python3 tasks.py build --instructor    build the instructor edition (guide and full key)
+                                           into _build/instructor/html
     python3 tasks.py test     run every test (engine, data, notebooks, book, browser)
     python3 tasks.py lab      open the exercises in JupyterLab
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -52,8 +56,8 @@ def ensure_installed(python: Path, requirements: str) -> None:
         stamp.touch()
 
 
-def run(command: list[object]) -> None:
-    result = subprocess.run([str(part) for part in command], cwd=ROOT)
+def run(command: list[object], env: dict[str, str] | None = None) -> None:
+    result = subprocess.run([str(part) for part in command], cwd=ROOT, env=env)
     if result.returncode != 0:
         sys.exit(result.returncode)
 
@@ -62,12 +66,62 @@ def script(python: Path, name: str) -> Path:
     return python.parent / (f"{name}.exe" if os.name == "nt" else name)
 
 
+EDITION_FLAGS = {"--graded": "graded", "--instructor": "instructor"}
+
+
+def edition_command(
+    jupyter_book: object, edition: str, work: Path | None, extra: list[str]
+) -> list[object]:
+    """The jupyter-book command for an edition; the edition itself travels in CLAIMLAB_EDITION."""
+    command: list[object] = [jupyter_book, "build", ROOT, "-W", "-n", "--keep-going"]
+    if work is not None:
+        command += ["--path-output", work]
+    if edition == "instructor":
+        command += ["--toc", ROOT / "_toc_instructor.yml"]
+    return [*command, *extra]
+
+
 def build(args: list[str]) -> None:
+    """Build one edition. Options: --graded or --instructor, and --output DIR (default
+    _build/graded or _build/instructor) for those two; anything else goes to jupyter-book."""
+    args = list(args)
+    chosen = [EDITION_FLAGS[a] for a in args if a in EDITION_FLAGS]
+    if len(chosen) > 1:
+        sys.exit("Choose one edition: --graded or --instructor (or neither, for self-check).")
+    edition = chosen[0] if chosen else "self-check"
+    args = [a for a in args if a not in EDITION_FLAGS]
+    output: Path | None = None
+    if "--output" in args:
+        at = args.index("--output")
+        if at + 1 >= len(args):
+            sys.exit("--output needs a folder.")
+        output = Path(args[at + 1]).resolve()
+        args = args[:at] + args[at + 2 :]
+    if output is None and edition != "self-check":
+        output = ROOT / "_build" / edition
     python = environment_python()
     ensure_installed(python, "requirements.txt")
-    run([script(python, "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", *args])
-    index = ROOT / "_build" / "html" / "index.html"
-    print(f"\nThe book is built. Open it in a browser: {index.as_uri()}")
+    index = build_edition(script(python, "jupyter-book"), edition, output, args)
+    print(f"\nThe {edition} edition is built. Open it in a browser: {index.as_uri()}")
+
+
+def build_edition(
+    jupyter_book: object, edition: str, output: Path | None, extra: list[str]
+) -> Path:
+    """Build `edition` (into _build/html, or into <output>/html); return its index page."""
+    environment = {**os.environ, "CLAIMLAB_EDITION": edition}
+    if output is None:  # the self-check book, where it has always been
+        run(edition_command(jupyter_book, edition, None, extra), environment)
+        return ROOT / "_build" / "html" / "index.html"
+    # A fresh work folder per build: no doctree, executed notebook or cache from another
+    # edition can leak into this one. Only the HTML is kept, as <output>/html.
+    work = output / ".work"
+    shutil.rmtree(work, ignore_errors=True)
+    run(edition_command(jupyter_book, edition, work, extra), environment)
+    shutil.rmtree(output / "html", ignore_errors=True)
+    shutil.move(str(work / "_build" / "html"), str(output / "html"))
+    shutil.rmtree(work)
+    return output / "html" / "index.html"
 
 
 def test(args: list[str]) -> None:

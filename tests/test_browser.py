@@ -15,12 +15,18 @@ import jsonschema
 import pytest
 
 from claimlab import check_answers
+from claimlab.check import exercise_hints, first_look
 from claimlab.render import exercise_html
 from claimlab.submission import submission_schema
 from conftest import ROOT
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 HOSTILE = "<img src=x onerror=alert(1)>"
+FIRST_NOTE = (
+    " Feedback is shown under each claim; ask for an explanation there, or check again to see "
+    "them all."
+)
+LATER_NOTE = " Feedback is shown under each claim."
 
 
 def exercise_pages(root: Path) -> list[Path]:
@@ -66,10 +72,14 @@ def test_every_exercise_page_works_offline(built_book, serve, watched, module, t
             expected = check_answers(
                 items, {right.id: right.key, wrong.id: wrong_id}, [o for o, _ in options]
             )
+            hints = exercise_hints(module, exercise_id)
             status = exercise.get_by_role("status")
-            assert status.text_content() == (
-                expected.summary + " Feedback is shown under each claim."
-            )
+            assert status.text_content() == expected.summary + FIRST_NOTE
+            for item, verdict in zip(items, expected.items, strict=True):
+                feedback = group(exercise, item).locator("[data-cl-feedback]")
+                assert feedback.text_content() == first_look(verdict, hints)
+            exercise.get_by_role("button", name="Check answers").click()
+            assert status.text_content() == expected.summary + LATER_NOTE
             for item, verdict in zip(items, expected.items, strict=True):
                 feedback = group(exercise, item).locator("[data-cl-feedback]")
                 assert feedback.text_content() == verdict.message
@@ -91,8 +101,11 @@ def test_every_exercise_page_works_offline(built_book, serve, watched, module, t
             assert submission["answers"][right.id] == right.key
             assert submission["answers"][wrong.id] == wrong_id
             assert sum(v is not None for v in submission["answers"].values()) == 2
+            assert submission["version"] == 2 and submission["edition"] == "self-check"
+            assert submission["attempts"]["checks"] == 2
 
             exercise.get_by_role("button", name="Reset").click()
+            exercise.get_by_role("button", name="Yes, clear my answers").click()
             page.reload()
             radio = group(exercise, right).get_by_role("radio", name=names[right.key])
             assert not radio.is_checked()
@@ -169,6 +182,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(mini, serve, watched, tmp_
     legend.get_by_role("radio", name="Predictive").check()
     page.get_by_role("textbox", name=re.compile("Your name")).fill(HOSTILE)
     page.get_by_role("button", name="Check answers").click()
+    page.get_by_role("button", name="Check answers").click()  # the second shows explanations
     assert HOSTILE in legend.locator("[data-cl-feedback]").text_content()
     page.reload()
     assert page.get_by_role("textbox", name=re.compile("Your name")).input_value() == HOSTILE

@@ -99,3 +99,33 @@ def test_unanswered_claims_do_not_reveal_the_key(mini, labels):
     for item in feedback.items:
         assert item.message == "Not answered yet: choose a type, then check again."
         assert item.claim.type not in item.message
+
+
+def test_feedback_teaches_before_it_tells(module):
+    from claimlab.check import exercise_hints, first_look, score_record, staged_message
+
+    claims = list(module.iter_exercise_claims("claim-types-opening"))
+    hints = exercise_hints(module, "claim-types-opening")
+    claim = claims[0]
+    wrong = next(t for t in module.taxonomy.types if t.id not in claim.accepted)
+    labels = module.taxonomy.type_ids
+    item = check_answers([claim], {claim.id: wrong.id}, labels).items[0]
+    first = staged_message(item, hints, checks=1)
+    assert first == first_look(item, hints)
+    assert wrong.test_question in first and claim.explanation not in first
+    assert claim.key not in first.replace(wrong.id, "")  # the key's label is not given away
+    assert staged_message(item, hints, checks=1, revealed=True) == item.message
+    assert staged_message(item, hints, checks=2) == item.message
+    unanswered = check_answers([claim], {}, labels).items[0]
+    assert staged_message(unanswered, hints, checks=5) == unanswered.verdict
+    feedback = check_answers(claims, {claim.id: claim.key}, labels)
+    assert score_record(feedback) == {"right": 1, "out_of": len(claims)}
+
+
+def test_fact_check_hints_are_verdict_definitions(module):
+    from claimlab.check import exercise_hints
+
+    hints = exercise_hints(module, "fact-check")
+    assert set(hints) == {v.id for v in module.taxonomy.verdicts}
+    for verdict in module.taxonomy.verdicts:
+        assert verdict.definition.strip() in hints[verdict.id]

@@ -6,6 +6,8 @@ import dataclasses
 import json
 import re
 
+import pytest
+
 from claimlab.render import exercise_html, exercise_payload, exercise_uid
 
 HOSTILE = '</script><img src=x onerror=alert(1)><script>alert("x")</script>'
@@ -50,13 +52,55 @@ def test_every_claim_is_a_labelled_radio_group(module):
     assert 'role="status" aria-live="polite"' in page
 
 
-def test_payload_holds_the_checkers_verdict_for_every_choice(module):
-    payload = payload_of(exercise_html(module, "claim-types-opening"))
+def test_payload_holds_the_checkers_messages_for_every_choice(module):
+    payload = payload_of(exercise_html(module, "claim-types-opening", "self-check"))
     first = module.claim(payload["items"][0]["id"])
     verdicts = payload["items"][0]["feedback"]
-    assert verdicts[first.type] == {"status": "correct", "verdict": f"Correct: {first.type}."}
+    assert verdicts[first.type] == {
+        "status": "correct",
+        "first": f"Correct: {first.type}.",
+        "full": f"Correct: {first.type}. {first.explanation}",
+    }
     assert set(verdicts) == set(module.taxonomy.type_ids)
-    assert payload == exercise_payload(module, "claim-types-opening")
+    assert payload == exercise_payload(module, "claim-types-opening", "self-check")
+    assert payload["edition"] == "self-check" and payload["explainAtCheck"] == 2
+
+
+def test_a_first_check_hints_without_giving_the_key_away(module):
+    payload = payload_of(exercise_html(module, "claim-types-opening", "self-check"))
+    claim = module.claim(payload["items"][0]["id"])
+    wrong = next(t for t in module.taxonomy.types if t.id not in claim.accepted)
+    message = payload["items"][0]["feedback"][wrong.id]
+    assert message["status"] == "wrong"
+    assert wrong.test_question in message["first"]
+    assert claim.explanation not in message["first"]
+    assert f"the key says {claim.key}" not in message["first"]
+    assert f"the key says {claim.key}" in message["full"]
+    assert "Not answered yet" in payload["items"][0]["unanswered"]["full"]
+
+
+def test_graded_page_holds_no_key_and_no_check_button(module):
+    for exercise in module.exercises:
+        page = exercise_html(module, exercise.id, "graded")
+        payload = payload_of(page)
+        assert payload["edition"] == "graded"
+        assert payload["items"] == [{"id": c.id} for c in module.iter_exercise_claims(exercise.id)]
+        assert ">Check answers</button>" not in page and ">Show explanation<" not in page
+        assert ">Download my answers</button>" in page
+        assert "will be graded by your instructor" in page
+        for item in module.iter_exercise_claims(exercise.id):
+            assert item.explanation not in page
+            assert f"the key says {item.key}" not in page
+
+
+def test_the_edition_comes_from_the_environment(module, monkeypatch):
+    monkeypatch.setenv("CLAIMLAB_EDITION", "graded")
+    assert payload_of(exercise_html(module, "fact-check"))["edition"] == "graded"
+    monkeypatch.setenv("CLAIMLAB_EDITION", "instructor")
+    assert payload_of(exercise_html(module, "fact-check"))["edition"] == "self-check"
+    monkeypatch.setenv("CLAIMLAB_EDITION", "grade")
+    with pytest.raises(ValueError, match="not an edition"):
+        exercise_html(module, "fact-check")
 
 
 def test_hostile_text_cannot_close_the_script_or_inject_markup(mini):
@@ -65,7 +109,8 @@ def test_hostile_text_cannot_close_the_script_or_inject_markup(mini):
     page = exercise_html(hostile, "costs")
     assert "<img" not in page and 'alert("x")</script>' not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # shown as text in the legend
-    assert payload_of(page)["items"][0]["explanation"] == HOSTILE  # intact as data
+    full = payload_of(page)["items"][0]["feedback"]["empirical"]["full"]
+    assert full.endswith(HOSTILE)  # intact as data
 
 
 def test_fact_check_exercise_uses_verdicts_and_statements(module):

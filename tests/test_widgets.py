@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import ipywidgets as widgets
 
 from claimlab.render import exercise_html
@@ -31,9 +33,54 @@ def test_form_checks_resets_and_reports(mini, tmp_path):
     assert "Correct: empirical." in exercise._item_feedback["1a"].value
     assert "Not quite: you chose causal" in exercise._item_feedback["2a"].value
     assert exercise.answers_frame().loc["2a", "answer"] == "causal"
+    button(exercise, "Reset").click()  # asks first
+    assert exercise.answers["1a"] == "empirical"
+    button(exercise, "No, keep my answers").click()
+    assert exercise.answers["1a"] == "empirical"
     button(exercise, "Reset").click()
+    button(exercise, "Yes, clear my answers").click()
     assert exercise.answers == {"1a": None, "1b": None, "2a": None}
     assert exercise._score.value == ""
+    assert exercise.checks == 0 and exercise.first_attempt is None
+
+
+def test_kernel_feedback_hints_first_and_explains_later(mini, tmp_path):
+    exercise = ClaimClassifier(mini, "all-claims", work_folder=tmp_path)
+    exercise.widget  # noqa: B018
+    claim = mini.claim("2a")
+    exercise._choices["2a"].value = "causal"
+    button(exercise, "Check answers").click()
+    first = exercise._item_feedback["2a"].value
+    assert "Not quite: you chose causal." in first and escape(claim.explanation) not in first
+    assert exercise._explain["2a"].layout.display is None  # "Show explanation" is offered
+    exercise._explain["2a"].click()
+    assert escape(claim.explanation) in exercise._item_feedback["2a"].value
+    exercise._choices["2a"].value = "predictive"  # a new answer clears the old feedback
+    assert exercise._item_feedback["2a"].value == "" and exercise._score.value == ""
+    button(exercise, "Check answers").click()  # the second check explains everything
+    assert escape(claim.explanation) in exercise._item_feedback["2a"].value
+    data = read_submission(exercise.save("Ana"))
+    assert data["version"] == 2 and data["edition"] == "self-check"
+    assert data["attempts"]["checks"] == 2
+    assert data["attempts"]["first"] == {"1a": None, "1b": None, "2a": "causal"}
+    assert data["attempts"]["score"] == {"right": 1, "out_of": 3}
+
+
+def test_graded_kernel_form_has_no_check_and_saves_no_attempts(mini, tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMLAB_EDITION", "graded")
+    exercise = ClaimClassifier(mini, "all-claims", work_folder=tmp_path)
+    exercise.widget  # noqa: B018
+    try:
+        button(exercise, "Check answers")
+        raise AssertionError("the graded form has a Check answers button")
+    except AssertionError as err:
+        assert "no button named" in str(err)
+    assert isinstance(exercise.check({"1a": "empirical"}), Notice)
+    exercise._choices["1a"].value = "empirical"
+    data = read_submission(exercise.save("Bo"))
+    assert data["edition"] == "graded"
+    assert data["attempts"] == {"checks": 0, "first": None, "score": None}
+    assert mini.claim("1a").explanation not in exercise._repr_mimebundle_()["text/html"]
 
 
 def test_every_dropdown_is_labelled_by_its_claim(mini):

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import AnswerError, suggest
-from .model import Claim, FactCheck
+from .model import Claim, FactCheck, Module
 
 #: Anything students grade: a claim to type, or a statement to fact-check.
 Gradable = Claim | FactCheck
@@ -131,6 +131,68 @@ class Feedback:
         from .render import feedback_html  # the HTML edge lives with the other renderers
 
         return feedback_html(self)
+
+
+#: The check at which every explanation shows without being asked for. Before it, feedback marks
+#: each answer and gives a hint, so the student thinks once more before reading the key.
+EXPLAIN_AT_CHECK = 2
+
+
+def exercise_hints(module: Module, exercise_id: str) -> dict[str, str]:
+    """For each option of an exercise, the hint a first check gives to a student who chose it.
+
+    A claim type's hint is its test question; a fact-check verdict's is its definition.
+    """
+    if module.exercise(exercise_id).kind == "factcheck":
+        return {
+            v.id: f"{v.name} means: {v.definition.strip()} Does the record bear that out?"
+            for v in module.taxonomy.verdicts
+        }
+    return {
+        t.id: f"Ask the test question for {t.name.lower()}: {t.test_question.strip()}"
+        for t in module.taxonomy.types
+    }
+
+
+def first_look(item: ClaimFeedback, hints: Mapping[str, str]) -> str:
+    """The feedback of a first check: right or not, and a question to ask, but no key.
+
+    `hints` maps each option id to its hint (see `exercise_hints`). A wrong answer is not told
+    the right one: it gets the test of the option it chose, which the sentence does not pass.
+    """
+    if item.status is Status.CORRECT:
+        return f"Correct: {item.claim.key}."
+    if item.status is Status.UNANSWERED:
+        return item.verdict
+    hint = hints.get(item.given or "")
+    question = f" {hint}" if hint else ""
+    if item.status is Status.ACCEPTED:
+        return (
+            f"Accepted: {item.given} is defensible here, but it is not the key's first choice."
+            f"{question} Show the explanation to see which label comes first and why."
+        )
+    return (
+        f"Not quite: you chose {item.given}.{question} If the answer is no, try another "
+        "choice and check again, or show the explanation."
+    )
+
+
+def staged_message(
+    item: ClaimFeedback, hints: Mapping[str, str], checks: int, revealed: bool = False
+) -> str:
+    """The message for an item after `checks` checks: a hint first, the explanation later.
+
+    The explanation shows from check EXPLAIN_AT_CHECK on, or earlier if the student asks for it
+    (`revealed`). An unanswered item never shows its key.
+    """
+    if revealed or checks >= EXPLAIN_AT_CHECK:
+        return item.message
+    return first_look(item, hints)
+
+
+def score_record(feedback: Feedback) -> dict[str, int]:
+    """The score as a hand-in records it (submission format version 2)."""
+    return {"right": feedback.right, "out_of": feedback.total}
 
 
 def summary_text(right: int, accepted: int, wrong: int, unanswered: int) -> str:

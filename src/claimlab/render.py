@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .edition import Edition, current_edition, shows_key, submission_edition
 from .model import Block, Claim, FactCheck, Module, Rubric
 
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ def claims_html(claims: Iterable[Claim], module: Module, with_label: bool = True
         "claim.html.j2",
         claims=list(claims),
         with_label=with_label,
+        # The graded edition shows a worked example's label but never the key's explanation.
+        explain=shows_key(),
         types={t.id: t.name for t in module.taxonomy.types},
         support={s.id: s.name for s in module.taxonomy.support},
     )
@@ -85,7 +88,9 @@ def claims_html(claims: Iterable[Claim], module: Module, with_label: bool = True
 def taxonomy_html(module: Module) -> HTML:
     """The claim types, each with its test question and worked example from the article."""
     examples = {t.id: module.claim(t.example) for t in module.taxonomy.types}
-    return _render("taxonomy.html.j2", taxonomy=module.taxonomy, examples=examples)
+    return _render(
+        "taxonomy.html.j2", taxonomy=module.taxonomy, examples=examples, explain=shows_key()
+    )
 
 
 def decision_order_html(module: Module) -> HTML:
@@ -141,50 +146,77 @@ def exercise_uid(module: Module, exercise_id: str) -> str:
     return f"cl-{digest}"
 
 
-def exercise_payload(module: Module, exercise_id: str) -> dict[str, object]:
-    """Everything the page needs to grade, precomputed by the pure checker for every choice."""
-    from .check import check_answers
+def exercise_payload(
+    module: Module, exercise_id: str, edition: Edition | None = None
+) -> dict[str, object]:
+    """Everything the page needs, precomputed by the pure checker for every choice.
 
+    Self-check: for each item and each choice, the first-check message (right or not, and a
+    hint) and the full one (with the key's explanation); the page only picks one. Graded: the
+    item ids and nothing about the key, since anything in the page is readable by the student.
+    """
+    from .check import EXPLAIN_AT_CHECK, check_answers, exercise_hints, first_look
+
+    edition = edition or current_edition()
     exercise = module.exercise(exercise_id)
-    labels = tuple(option for option, _ in module.exercise_options(exercise_id))
-    items = []
-    for claim in module.iter_exercise_claims(exercise_id):
-
-        def verdict(answer: str | None, claim: Claim | FactCheck = claim) -> dict[str, str]:
-            item = check_answers([claim], {claim.id: answer}, labels).items[0]
-            return {"status": item.status.value, "verdict": item.verdict}
-
-        # The explanation travels once; exercise.js appends it as ClaimFeedback.message does.
-        items.append(
-            {
-                "id": claim.id,
-                "explanation": claim.explanation,
-                "feedback": {label: verdict(label) for label in labels},
-                "unanswered": verdict(None),
-            }
-        )
-    return {
+    graded = not shows_key(edition)
+    payload: dict[str, object] = {
         "module": module.id,
         "exercise": exercise.id,
         "kind": exercise.kind,
-        "storageKey": f"claimlab:{module.id}:{exercise.id}",
-        "items": items,
+        "edition": submission_edition(edition),
+        # A graded page never reads a self-check state (with its checks) from the same browser.
+        "storageKey": f"claimlab:{module.id}:{exercise.id}" + (":graded" if graded else ""),
     }
+    if graded:
+        payload["items"] = [{"id": c.id} for c in module.iter_exercise_claims(exercise_id)]
+        return payload
+    labels = tuple(option for option, _ in module.exercise_options(exercise_id))
+    hints = exercise_hints(module, exercise_id)
+    items = []
+    for claim in module.iter_exercise_claims(exercise_id):
+
+        def messages(answer: str | None, claim: Claim | FactCheck = claim) -> dict[str, str]:
+            item = check_answers([claim], {claim.id: answer}, labels).items[0]
+            return {
+                "status": item.status.value,
+                "first": first_look(item, hints),
+                "full": item.message,
+            }
+
+        items.append(
+            {
+                "id": claim.id,
+                "feedback": {label: messages(label) for label in labels},
+                "unanswered": messages(None),
+            }
+        )
+    payload["items"] = items
+    payload["explainAtCheck"] = EXPLAIN_AT_CHECK
+    return payload
 
 
-def exercise_html(module: Module, exercise_id: str) -> HTML:
+def _script(name: str) -> Markup:
+    """A form's script with the shared helpers (static/common.js) inlined before it."""
+    return Markup(_asset("common.js") + "\n" + _asset(name))
+
+
+def exercise_html(module: Module, exercise_id: str, edition: Edition | None = None) -> HTML:
     """The exercise as one self-contained block of HTML, CSS and JS that works with no kernel."""
+    edition = edition or current_edition()
     exercise = module.exercise(exercise_id)
     return _render(
         "exercise.html.j2",
         uid=exercise_uid(module, exercise_id),
         module_id=module.id,
         exercise=exercise,
+        edition=submission_edition(edition),
+        graded=not shows_key(edition),
         items=list(module.iter_exercise_claims(exercise_id)),
         options=module.exercise_options(exercise_id),
-        payload=_script_json(exercise_payload(module, exercise_id)),
+        payload=_script_json(exercise_payload(module, exercise_id, edition)),
         css=_asset("exercise.css"),
-        js=_asset("exercise.js"),
+        js=_script("exercise.js"),
     )
 
 
@@ -203,14 +235,16 @@ def _memo_rubric(module: Module) -> Rubric:
     return module.rubric
 
 
-def _memo_payload(module: Module) -> dict[str, object]:
+def _memo_payload(module: Module, edition: Edition) -> dict[str, object]:
     from .drafting import article_reference
 
     rubric = _memo_rubric(module)
     numbers = [b.number for b in module.article.paragraphs]
     return {
         "module": module.id,
+        "edition": submission_edition(edition),
         "storageKey": f"claimlab:{module.id}:memo",
+        "peerStorageKey": f"claimlab:{module.id}:peer",
         "parts": [
             {
                 "id": p.id,
@@ -237,13 +271,15 @@ def _memo_payload(module: Module) -> dict[str, object]:
 
 def _rubric_form(module: Module, template: str, name: str, **context: object) -> HTML:
     """A kernel-free form built from the module's rubric, with memo.js and the shared CSS."""
+    edition = current_edition()
     return _render(
         template,
         uid=f"cl-{hashlib.sha256(f'{module.id}/{name}'.encode()).hexdigest()[:10]}",
         module_id=module.id,
-        payload=_script_json(_memo_payload(module)),
+        graded=not shows_key(edition),
+        payload=_script_json(_memo_payload(module, edition)),
         css=_asset("exercise.css"),
-        js=_asset("memo.js"),
+        js=_script("memo.js"),
         **context,
     )
 
@@ -273,4 +309,21 @@ def recommendations_html(module: Module) -> HTML:
         "recommendations.html.j2",
         recommendations=module.recommendations,
         claims={c.id: c for c in module.claims},
+    )
+
+
+def key_html(module: Module, edition: Edition | None = None) -> HTML:
+    """The full key for the instructor: every exercise's items with key, alternatives, support
+    and explanation, and every fact-check verdict with the precise statement and its reason.
+
+    Refuses in the graded edition, whose output must hold no key.
+    """
+    if not shows_key(edition or current_edition()):
+        raise ValueError("the graded edition holds no key; build the instructor edition")
+    return _render(
+        "key.html.j2",
+        exercises=[(e, list(module.iter_exercise_claims(e.id))) for e in module.exercises],
+        types={t.id: t.name for t in module.taxonomy.types},
+        support={s.id: s.name for s in module.taxonomy.support},
+        verdicts={v.id: v.name for v in module.taxonomy.verdicts},
     )

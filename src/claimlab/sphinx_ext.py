@@ -11,6 +11,11 @@ one). Each takes the module directory, relative to the page:
     ```{claimlab-factchecks} ../data
     ```
 
+It reads the edition (`claimlab.edition.current_edition`, from CLAIMLAB_EDITION) and adds it as
+a Sphinx tag, `graded`, `instructor` or `selfcheck`, so chapters can keep answers and verdicts in
+`{only} not graded` blocks. In the graded edition it also stops Sphinx from copying page sources
+(`_sources/`, which would carry those blocks) and the fact-check key renders as a notice.
+
 It also fixes accessibility faults in the theme's output: the search button and colour-mode
 switch get templates (sphinx_templates/) whose accessible name matches their visible text, and
 bibliography entries get role="listitem", which role="list" requires (ARIA 1.2).
@@ -26,6 +31,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from .edition import current_edition, shows_key
 from .load import load_module
 from .model import Module
 from .render import published_text
@@ -132,6 +138,11 @@ class FactChecksDirective(_ModuleDirective):
             "  - Verdict",
             "  - What the record shows",
         ]
+        if not shows_key(current_edition()):
+            return (
+                "The sourced verdicts are not part of this edition: your instructor will "
+                "discuss them after you hand in."
+            )
         for item in module.factchecks:
             lines += [
                 f"* - {item.id} ({md_text(item.where)}): “{md_text(item.quote)}”",
@@ -148,6 +159,24 @@ def _add_templates(app: Any, config: Any) -> None:
     config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
+#: Sphinx tag per edition (tags are names, so no hyphen).
+EDITION_TAGS = {"self-check": "selfcheck", "graded": "graded", "instructor": "instructor"}
+
+
+def _apply_edition(app: Any, config: Any) -> None:
+    """Tag the build with its edition; in the graded one, ship no page sources at all."""
+    edition = current_edition()
+    # A config value, so that switching edition makes Sphinx re-read every page.
+    config.claimlab_edition = edition
+    app.tags.add(EDITION_TAGS[edition])
+    if not shows_key(edition):
+        config.html_copy_source = False
+        config.html_show_sourcelink = False
+        options = dict(config.html_theme_options or {})
+        options["use_download_button"] = False
+        config.html_theme_options = options
+
+
 def _fix_body(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     body = context.get("body")
     if isinstance(body, str):
@@ -158,6 +187,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("claimlab-glossary", GlossaryDirective)
     app.add_directive("claimlab-timeline", TimelineDirective)
     app.add_directive("claimlab-factchecks", FactChecksDirective)
+    app.add_config_value("claimlab_edition", "self-check", "env")
     app.connect("config-inited", _add_templates)
+    app.connect("config-inited", _apply_edition)
     app.connect("html-page-context", _fix_body)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

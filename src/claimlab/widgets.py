@@ -14,7 +14,8 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from .check import Feedback, check_answers
+from .check import Feedback, check_answers, exercise_hints, staged_message
+from .edition import current_edition, shows_key, submission_edition
 from .errors import AnswerError
 from .model import Claim, FactCheck, Module
 from .render import exercise_html
@@ -51,6 +52,16 @@ class ClaimClassifier:
         self.claims: tuple[Claim | FactCheck, ...] = tuple(module.iter_exercise_claims(exercise_id))
         self.options = module.exercise_options(exercise_id)
         self.labels = tuple(option for option, _ in self.options)
+        self.edition = current_edition()
+        self.hints = exercise_hints(module, exercise_id)
+        # How the student has checked, for the hand-in and for staged feedback (see check.py).
+        self.checks = 0
+        self.first_attempt: dict[str, str | None] | None = None
+        self.last_score: tuple[int, int] | None = None
+        self._shown: set[str] = set()
+        self._revealed: set[str] = set()
+        self._explain: dict[str, widgets.Button] = {}
+        self._confirm = widgets.HBox(layout=widgets.Layout(display="none"))
         self._form: widgets.VBox | None = None
         self._choices: dict[str, widgets.Dropdown] = {}
         self._item_feedback: dict[str, widgets.HTML] = {}
@@ -72,6 +83,11 @@ class ClaimClassifier:
 
     def check(self, answers: Mapping[str, Any] | None = None) -> Feedback | Notice:
         """Grade `answers` (or the form's choices); explain unreadable answers, never raise."""
+        if not shows_key(self.edition):
+            return Notice(
+                "This is the graded edition: your instructor will grade your answers. "
+                "Save them to hand in."
+            )
         try:
             return check_answers(
                 self.claims, self.answers if answers is None else answers, self.labels
@@ -92,8 +108,17 @@ class ClaimClassifier:
     def submission(self, student: str | None = None) -> dict[str, Any]:
         """The form's answers in the shared submission format (the same JSON the book downloads)."""
         name = self._student.value if student is None else student
+        graded = not shows_key(self.edition)
         return make_submission(
-            self.module.id, self.exercise.id, self.answers, name, kind=self.exercise.kind
+            self.module.id,
+            self.exercise.id,
+            self.answers,
+            name,
+            kind=self.exercise.kind,
+            edition=submission_edition(self.edition),
+            checks=0 if graded else self.checks,
+            first_attempt=None if graded else self.first_attempt,
+            score=None if graded else self.last_score,
         )
 
     def save(self, student: str | None = None) -> Path | Notice:
@@ -112,6 +137,7 @@ class ClaimClassifier:
         return self._form
 
     def _build(self) -> widgets.VBox:
+        graded = not shows_key(self.edition)
         options = [("Choose an answer", UNANSWERED), *((name, i) for i, name in self.options)]
         rows: list[widgets.Widget] = [
             widgets.HTML(
@@ -119,6 +145,13 @@ class ClaimClassifier:
                 f"<p>{html.escape(self.exercise.instructions)}</p>"
             )
         ]
+        if graded:
+            rows.append(
+                widgets.HTML(
+                    "<p><strong>This exercise will be graded.</strong> Your answers will be "
+                    "graded by your instructor; save them to hand in.</p>"
+                )
+            )
         for claim in self.claims:
             quote = widgets.HTML(
                 f"<p><strong>{html.escape(claim.label)}</strong> ({html.escape(claim.where)}): "
@@ -130,30 +163,86 @@ class ClaimClassifier:
                 description=f"Answer for {claim.id}",
                 style={"description_width": "initial"},
             )
+            choice.observe(lambda _change, cid=claim.id: self._changed(cid), names="value")
             feedback = widgets.HTML()
+            explain = widgets.Button(
+                description="Show explanation",
+                tooltip=f"Show explanation for {claim.label.lower()}",
+                layout=widgets.Layout(display="none"),
+            )
+            explain.on_click(lambda _, cid=claim.id: self._reveal(cid))
             self._choices[claim.id] = choice
             self._item_feedback[claim.id] = feedback
-            rows.append(widgets.VBox([quote, choice, feedback]))
-        check = widgets.Button(
-            description="Check answers", button_style="primary", tooltip="Check answers"
-        )
+            self._explain[claim.id] = explain
+            rows.append(widgets.VBox([quote, choice, feedback, explain]))
         save = widgets.Button(description="Save my answers", tooltip="Save my answers")
         reset = widgets.Button(description="Reset", tooltip="Reset")
-        check.on_click(lambda _: self._show(self.check()))
         save.on_click(lambda _: self._show_saved(self.save()))
-        reset.on_click(lambda _: self._reset())
-        rows += [self._student, widgets.HBox([check, save, reset]), self._score]
+        reset.on_click(lambda _: self._ask_reset())
+        buttons: list[widgets.Widget] = [save, reset]
+        if not graded:
+            check = widgets.Button(
+                description="Check answers", button_style="primary", tooltip="Check answers"
+            )
+            check.on_click(lambda _: self._check_form())
+            buttons.insert(0, check)
+        yes = widgets.Button(description="Yes, clear my answers", button_style="danger")
+        no = widgets.Button(description="No, keep my answers")
+        yes.on_click(lambda _: self._reset())
+        no.on_click(lambda _: self._hide_confirm())
+        self._confirm.children = (
+            widgets.HTML("<p>Clear all your answers and feedback? This cannot be undone.</p>"),
+            yes,
+            no,
+        )
+        rows += [self._student, widgets.HBox(buttons), self._confirm, self._score]
         return widgets.VBox(rows)
+
+    def _check_form(self) -> None:
+        """One press of Check answers: count it, keep the first attempt, show staged feedback."""
+        result = self.check()
+        if isinstance(result, Notice):
+            self._score.value = result._repr_html_()
+            return
+        self.checks += 1
+        if self.first_attempt is None:
+            self.first_attempt = dict(self.answers)
+        self.last_score = (result.right, result.total)
+        self._shown = {item.claim.id for item in result.items}
+        self._show(result)
 
     def _show(self, result: Feedback | Notice) -> None:
         if isinstance(result, Notice):
             self._score.value = result._repr_html_()
             return
         for item in result.items:
-            self._item_feedback[
-                item.claim.id
-            ].value = f'<p class="cl-fb cl-fb-{item.status.value}">{html.escape(item.message)}</p>'
+            cid = item.claim.id
+            if cid not in self._shown:
+                continue
+            revealed = cid in self._revealed
+            message = staged_message(item, self.hints, self.checks, revealed)
+            self._item_feedback[cid].value = (
+                f'<p class="cl-fb cl-fb-{item.status.value}">{html.escape(message)}</p>'
+            )
+            more = message != item.message
+            self._explain[cid].layout.display = None if more else "none"
         self._score.value = f'<p role="status"><strong>{html.escape(result.summary)}</strong></p>'
+
+    def _changed(self, claim_id: str) -> None:
+        """A new answer makes the item's old feedback and the score wrong: clear both."""
+        self._shown.discard(claim_id)
+        self._revealed.discard(claim_id)
+        self._item_feedback[claim_id].value = ""
+        self._explain[claim_id].layout.display = "none"
+        self._score.value = ""
+
+    def _reveal(self, claim_id: str) -> None:
+        self._revealed.add(claim_id)
+        result = self.check()
+        if isinstance(result, Feedback):
+            shown, self._shown = self._shown, {claim_id} & self._shown
+            self._show(result)
+            self._shown = shown
 
     def _show_saved(self, result: Path | Notice) -> None:
         if isinstance(result, Notice):
@@ -161,11 +250,22 @@ class ClaimClassifier:
         else:
             self._score.value = f'<p role="status">Saved to {html.escape(str(result))}.</p>'
 
+    def _ask_reset(self) -> None:
+        self._confirm.layout.display = None
+
+    def _hide_confirm(self) -> None:
+        self._confirm.layout.display = "none"
+
     def _reset(self) -> None:
         for choice in self._choices.values():
             choice.value = UNANSWERED
         for feedback in self._item_feedback.values():
             feedback.value = ""
+        for button in self._explain.values():
+            button.layout.display = "none"
+        self.checks, self.first_attempt, self.last_score = 0, None, None
+        self._shown, self._revealed = set(), set()
+        self._hide_confirm()
         self._score.value = ""
 
     # --- display -----------------------------------------------------------------------------

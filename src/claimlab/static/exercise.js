@@ -1,10 +1,14 @@
-/* claimlab kernel-free exercise. The grading verdicts come precomputed from the Python core in the
-   page's JSON payload; this script only looks them up, remembers answers in localStorage and
-   writes text with textContent (never innerHTML), so nothing a student types can run. */
+/* claimlab kernel-free exercise. In the self-check edition every message comes precomputed from
+   the Python core (claimlab.check) in the page's JSON payload: for each choice, the first-check
+   message (right or not, with a hint) and the full one (with the key's explanation). This script
+   only picks between them, remembers answers and feedback in browser storage, and writes text with
+   textContent (never innerHTML), so nothing a student types can run. In the graded edition the
+   payload holds no key at all: the form collects answers and downloads them. */
 (function () {
   "use strict";
+  var common = window.ClaimlabCommon;
   var STATE_FORMAT = "claimlab-state";
-  var STATE_VERSION = 1;
+  var STATE_VERSION = 2;  /* version 1 (answers and name only) is still read */
 
   function summaryText(right, accepted, wrong, unanswered) {
     /* Mirrors claimlab.check.summary_text; the browser tests hold the two to the same words. */
@@ -15,32 +19,37 @@
     return "Score: " + parts.join("; ") + ".";
   }
 
-  function storage() {
-    try { return window.localStorage; } catch (e) { return null; }
-  }
-
-  function slug(text) {
-    var s = (text || "").trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-")
-      .replace(/^-+|-+$/g, "");
-    return s.slice(0, 40) || "anonymous";
+  function isAnswers(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
   }
 
   function init(root) {
     if (root.getAttribute("data-cl-ready")) return;
     root.setAttribute("data-cl-ready", "1");
     var payload = JSON.parse(root.querySelector("script[data-cl-payload]").textContent);
+    var graded = payload.edition === "graded";
     var key = payload.storageKey;
     var notice = root.querySelector("[data-cl-notice]");
     var summary = root.querySelector("[data-cl-summary]");
     var student = root.querySelector("[data-cl-student]");
+    var confirmBox = root.querySelector("[data-cl-confirm]");
+    var resetButton = root.querySelector('[data-cl-action="reset"]');
+    var store = new common.Store(function (kind) {
+      showNotice(common.storageProblem(kind, "your answers",
+        "use Download my answers to keep them."));
+    });
     var items = payload.items.map(function (item) {
       var fieldset = root.querySelector('fieldset[data-cl-claim="' + item.id + '"]');
       return {
         data: item,
         radios: Array.prototype.slice.call(fieldset.querySelectorAll("input[type=radio]")),
-        feedback: fieldset.querySelector("[data-cl-feedback]")
+        feedback: fieldset.querySelector("[data-cl-feedback]"),
+        explain: fieldset.querySelector("[data-cl-explain]")
       };
     });
+    /* Feedback state: how many checks, the answers at the first one, the score of the last one,
+       and per item whether its feedback is showing and whether its explanation was asked for. */
+    var state = { checks: 0, first: null, score: null, shown: {}, revealed: {}, scored: false };
 
     function answers() {
       var out = {};
@@ -57,93 +66,173 @@
     }
 
     function save() {
-      var store = storage();
-      if (!store) return;
-      try {
-        store.setItem(key, JSON.stringify({
-          format: STATE_FORMAT, version: STATE_VERSION, answers: answers(), student: student.value
-        }));
-      } catch (e) {
-        showNotice("Your browser would not store your answers, so they will be lost on reload. " +
-          "Use Download my answers to keep them.");
+      store.set(key, JSON.stringify({
+        format: STATE_FORMAT, version: STATE_VERSION, answers: answers(), student: student.value,
+        checks: state.checks, first: state.first, score: state.score, shown: state.shown,
+        revealed: state.revealed, scored: state.scored
+      }));
+    }
+
+    function entryFor(item, given) {
+      return given === null ? item.data.unanswered : item.data.feedback[given];
+    }
+
+    function renderItem(item, given) {
+      var id = item.data.id;
+      if (!item.feedback) return null;  /* the graded form has no feedback */
+      if (!state.shown[id]) {
+        item.feedback.textContent = "";
+        item.feedback.removeAttribute("data-status");
+        if (item.explain) item.explain.hidden = true;
+        return null;
       }
+      var entry = entryFor(item, given);
+      var full = state.revealed[id] || state.checks >= payload.explainAtCheck;
+      item.feedback.setAttribute("data-status", entry.status);
+      item.feedback.textContent = full ? entry.full : entry.first;
+      /* Offered only where there is something more to read and the key stays hidden for an
+         item the student has not answered. */
+      item.explain.hidden = full || entry.status === "unanswered" || entry.full === entry.first;
+      return entry;
+    }
+
+    function renderSummary(given) {
+      if (graded || !state.scored) { summary.textContent = ""; return; }
+      var counts = { correct: 0, accepted: 0, wrong: 0, unanswered: 0 };
+      items.forEach(function (item) { counts[entryFor(item, given[item.data.id]).status] += 1; });
+      var next = state.checks >= payload.explainAtCheck
+        ? " Feedback is shown under each claim."
+        : " Feedback is shown under each claim; ask for an explanation there, or check again " +
+          "to see them all.";
+      summary.textContent = summaryText(counts.correct + counts.accepted, counts.accepted,
+        counts.wrong, counts.unanswered) + next;
+    }
+
+    function renderAll() {
+      var given = answers();
+      items.forEach(function (item) { renderItem(item, given[item.data.id]); });
+      renderSummary(given);
     }
 
     function restore() {
-      var store = storage();
-      var raw = store && store.getItem(key);
+      var raw = store.get(key);
       if (!raw) return;
-      var state = null;
-      try { state = JSON.parse(raw); } catch (e) { state = null; }
-      var valid = state && state.format === STATE_FORMAT && state.version === STATE_VERSION &&
-        state.answers && typeof state.answers === "object";
+      var saved = common.parseJson(raw);
+      var valid = saved && typeof saved === "object" && saved.format === STATE_FORMAT &&
+        (saved.version === 1 || saved.version === STATE_VERSION) && isAnswers(saved.answers);
       if (!valid) {
-        store.removeItem(key);
+        store.remove(key);
         showNotice("Your saved answers for this exercise could not be read (they may come from " +
           "an older version of the page), so the exercise starts fresh.");
         return;
       }
       items.forEach(function (item) {
-        var value = state.answers[item.data.id];
+        var value = saved.answers[item.data.id];
         item.radios.forEach(function (r) { r.checked = r.value === value; });
       });
-      if (typeof state.student === "string") student.value = state.student.slice(0, 200);
+      if (typeof saved.student === "string") student.value = saved.student.slice(0, 200);
+      if (saved.version === STATE_VERSION && !graded) {
+        state.checks = typeof saved.checks === "number" && saved.checks >= 0
+          ? Math.floor(saved.checks) : 0;
+        state.first = isAnswers(saved.first) ? saved.first : null;
+        state.score = isAnswers(saved.score) && typeof saved.score.right === "number"
+          ? { right: saved.score.right, out_of: saved.score.out_of } : null;
+        state.shown = isAnswers(saved.shown) ? saved.shown : {};
+        state.revealed = isAnswers(saved.revealed) ? saved.revealed : {};
+        state.scored = saved.scored === true;
+      }
+      renderAll();
     }
 
     function check() {
       var given = answers();
-      var counts = { correct: 0, accepted: 0, wrong: 0, unanswered: 0 };
+      state.checks += 1;
+      if (state.first === null) state.first = given;
+      var right = 0;
       items.forEach(function (item) {
-        var answer = given[item.data.id];
-        var verdict = answer === null ? item.data.unanswered : item.data.feedback[answer];
-        counts[verdict.status] += 1;
-        item.feedback.setAttribute("data-status", verdict.status);
-        /* As ClaimFeedback.message: the explanation only once the student has answered. */
-        var message = verdict.status === "unanswered" ? verdict.verdict
-          : verdict.verdict + " " + item.data.explanation;
-        item.feedback.textContent = message;
+        state.shown[item.data.id] = true;
+        var status = entryFor(item, given[item.data.id]).status;
+        if (status === "correct" || status === "accepted") right += 1;
       });
-      summary.textContent = summaryText(counts.correct + counts.accepted, counts.accepted,
-        counts.wrong, counts.unanswered) + " Feedback is shown under each claim.";
+      state.score = { right: right, out_of: items.length };
+      state.scored = true;
+      renderAll();
+      save();
+    }
+
+    function changed(event) {
+      var target = event.target;
+      if (target === student) return;
+      items.forEach(function (item) {
+        if (item.radios.indexOf(target) < 0) return;
+        /* A new answer makes the old feedback and the score wrong: clear both. */
+        delete state.shown[item.data.id];
+        delete state.revealed[item.data.id];
+        state.scored = false;
+        renderItem(item, null);
+        renderSummary(answers());
+      });
+      save();
+    }
+
+    function explain(item) {
+      state.revealed[item.data.id] = true;
+      renderItem(item, answers()[item.data.id]);
+      item.feedback.focus();
+      save();
+    }
+
+    function askReset() {
+      confirmBox.hidden = false;
+      resetButton.setAttribute("aria-expanded", "true");
+      confirmBox.querySelector('[data-cl-action="cancel-reset"]').focus();
+    }
+
+    function closeReset() {
+      confirmBox.hidden = true;
+      resetButton.setAttribute("aria-expanded", "false");
+      resetButton.focus();
     }
 
     function reset() {
       items.forEach(function (item) {
         item.radios.forEach(function (r) { r.checked = false; });
-        item.feedback.textContent = "";
-        item.feedback.removeAttribute("data-status");
       });
+      state = { checks: 0, first: null, score: null, shown: {}, revealed: {}, scored: false };
+      renderAll();
       notice.hidden = true;
-      var store = storage();
-      if (store) store.removeItem(key);
-      summary.textContent = "Answers cleared.";
+      store.remove(key);
+      confirmBox.hidden = true;
+      resetButton.setAttribute("aria-expanded", "false");
+      resetButton.focus();
+      summary.textContent = "Answers and feedback cleared.";
     }
 
     function download() {
       var name = student.value.trim() || null;
       var submission = {
-        format: "claimlab-submission", version: 1, module: payload.module,
-        exercise: payload.exercise, kind: payload.kind,
-        submitted_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-        student: name, answers: answers()
+        format: "claimlab-submission", version: 2, module: payload.module,
+        exercise: payload.exercise, kind: payload.kind, submitted_at: common.nowIso(),
+        student: name, answers: answers(), edition: graded ? "graded" : "self-check",
+        attempts: graded ? { checks: 0, first: null, score: null }
+          : { checks: state.checks, first: state.first, score: state.score }
       };
-      var blob = new Blob([JSON.stringify(submission, null, 2) + "\n"],
-        { type: "application/json" });
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = payload.module + "--" + payload.exercise + "--" + slug(name) + ".json";
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-      summary.textContent = "Your answers were downloaded as " + link.download + ".";
+      var filename = payload.module + "--" + payload.exercise + "--" + common.slug(name) + ".json";
+      common.download(filename, JSON.stringify(submission, null, 2) + "\n", "application/json");
+      summary.textContent = "Your answers were downloaded as " + filename + ".";
     }
 
     restore();
-    root.addEventListener("change", save);
+    root.addEventListener("change", changed);
     student.addEventListener("input", save);
-    root.querySelector('[data-cl-action="check"]').addEventListener("click", check);
-    root.querySelector('[data-cl-action="reset"]').addEventListener("click", reset);
+    var checkButton = root.querySelector('[data-cl-action="check"]');
+    if (checkButton) checkButton.addEventListener("click", check);
+    items.forEach(function (item) {
+      if (item.explain) item.explain.addEventListener("click", function () { explain(item); });
+    });
+    resetButton.addEventListener("click", askReset);
+    root.querySelector('[data-cl-action="confirm-reset"]').addEventListener("click", reset);
+    root.querySelector('[data-cl-action="cancel-reset"]').addEventListener("click", closeReset);
     root.querySelector('[data-cl-action="download"]').addEventListener("click", download);
   }
 

@@ -154,32 +154,56 @@
     return lines.join("\n");
   }
 
-  function slug(text) {
-    var s = (text || "").trim().toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
-    return s.slice(0, 40) || "anonymous";
+  var common = window.ClaimlabCommon;
+
+  function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
   }
-  function download(filename, text, type) {
-    var blob = new Blob([text], { type: type });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = filename;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+
+  /* Why a downloaded memo file cannot be loaded, or null if it can. Only what the form can hold
+     is accepted, and everything is used as text (input values), never as markup. */
+  function importProblem(p, data) {
+    if (!isObject(data) || data.format !== "claimlab-submission") {
+      return "it is not a claimlab draft (a file from Download my draft (JSON)).";
+    }
+    if (data.version !== 1 && data.version !== 2) {
+      return "it is a version " + String(data.version).slice(0, 20) + " file, and this page " +
+        "reads versions 1 and 2.";
+    }
+    if (data.kind !== "memo") {
+      return "it holds answers to an exercise (" + String(data.exercise).slice(0, 80) +
+        "), not a memo draft.";
+    }
+    if (data.module !== p.module) {
+      return "it is a memo for another module (" + String(data.module).slice(0, 80) +
+        "), not for this one (" + p.module + ").";
+    }
+    if (!isObject(data.answers)) return "it has no answers in it.";
+    for (var k in data.answers) {
+      var v = data.answers[k];
+      if (v !== null && typeof v !== "string") {
+        return "the answer for " + String(k).slice(0, 80) + " is not text.";
+      }
+    }
+    return null;
   }
-  function storage() { try { return window.localStorage; } catch (e) { return null; } }
 
   function initMemo(root) {
     if (root.getAttribute("data-cl-ready")) return;
     root.setAttribute("data-cl-ready", "1");
     var p = JSON.parse(root.querySelector("script[data-cl-payload]").textContent);
-    var key = p.storageKey, store = storage();
+    var key = p.storageKey;
     var notice = root.querySelector("[data-cl-notice]");
     var student = root.querySelector("[data-cl-student]");
     var summary = root.querySelector("[data-cl-summary]");
     var list = root.querySelector("[data-cl-checks]");
+    var importer = root.querySelector("[data-cl-import]");
     var fields = Array.prototype.slice.call(root.querySelectorAll("[data-cl-field]"));
+    var store = new common.Store(function (kind) {
+      show(common.storageProblem(kind, "your draft",
+        "keep writing, and use Download my draft (JSON) to keep your words; Load a downloaded " +
+        "draft brings them back in any browser."));
+    });
 
     function answers() {
       var out = {};
@@ -215,29 +239,22 @@
       return result;
     }
     function valid(state) {
-      return state && state.format === STATE_FORMAT && state.version === STATE_VERSION &&
-        state.answers && typeof state.answers === "object";
+      return isObject(state) && state.format === STATE_FORMAT && state.version === STATE_VERSION &&
+        isObject(state.answers);
     }
-    function parse(raw) { try { return JSON.parse(raw); } catch (e) { return null; } }
     function save() {
-      if (!store) return;
-      try {
-        store.setItem(key, JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION,
-          answers: answers(), student: student.value }));
-      } catch (e) {
-        show("Your browser would not store the draft, so download it to keep your words.");
-      }
+      store.set(key, JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION,
+        answers: answers(), student: student.value }));
     }
     function restore() {
-      if (!store) return;
-      var raw = store.getItem(key);
+      var raw = store.get(key);
       if (!raw) return;
-      var state = parse(raw);
+      var state = common.parseJson(raw);
       if (valid(state)) {
-        store.setItem(key + ":backup", raw);  // the draft as it stood when this visit began
+        store.set(key + ":backup", raw);  // the draft as it stood when this visit began
       } else {
-        store.setItem(key + ":damaged", raw);  // kept, never deleted
-        var backup = parse(store.getItem(key + ":backup"));
+        store.set(key + ":damaged", raw);  // kept, never deleted
+        var backup = common.parseJson(store.get(key + ":backup"));
         if (valid(backup)) {
           state = backup;
           show("Your saved draft could not be read, so the backup from your previous visit " +
@@ -251,26 +268,63 @@
       fill(state.answers);
       if (typeof state.student === "string") student.value = state.student.slice(0, 200);
     }
+    function load(file) {
+      if (!file) return;
+      var reader = new FileReader();
+      reader.onerror = function () {
+        summary.textContent = "Could not read " + file.name + ". The form was not changed.";
+      };
+      reader.onload = function () {
+        var data = common.parseJson(String(reader.result));
+        var problem = data === undefined
+          ? "it is damaged: it is not valid JSON."
+          : importProblem(p, data);
+        if (problem) {
+          summary.textContent = "Did not load " + file.name + ": " + problem +
+            " The form was not changed.";
+        } else {
+          fill(data.answers);
+          if (typeof data.student === "string") student.value = data.student.slice(0, 200);
+          var written = p.parts.filter(function (part) {
+            return typeof data.answers[part.id] === "string" && data.answers[part.id].trim();
+          }).length;
+          summary.textContent = "Loaded " + file.name + ": the draft by " +
+            ((typeof data.student === "string" && data.student.trim()) || "(no name given)") +
+            (typeof data.submitted_at === "string" ? ", saved " + data.submitted_at.slice(0, 40)
+              : "") + ", with " + written + " of " + p.parts.length + " parts written.";
+          save();
+          refresh();
+        }
+        importer.value = "";
+      };
+      reader.readAsText(file);
+    }
 
     restore();
     refresh();
-    root.addEventListener("input", function () { save(); refresh(); });
-    root.addEventListener("change", function () { save(); refresh(); });
+    function edited(event) {
+      if (event.target === importer) return;
+      save();
+      refresh();
+    }
+    root.addEventListener("input", edited);
+    root.addEventListener("change", edited);
+    importer.addEventListener("change", function () { load(importer.files[0]); });
     root.querySelector('[data-cl-action="check"]').addEventListener("click", function () {
       summary.textContent = refresh().summary + " The list below says what is left to do.";
     });
     root.querySelector('[data-cl-action="markdown"]').addEventListener("click", function () {
-      var name = "memo--" + slug(student.value) + ".md";
-      download(name, memoMarkdown(p, answers(), student.value), "text/markdown");
+      var name = "memo--" + common.slug(student.value) + ".md";
+      common.download(name, memoMarkdown(p, answers(), student.value), "text/markdown");
       summary.textContent = "Your memo was downloaded as " + name + ".";
     });
     root.querySelector('[data-cl-action="json"]').addEventListener("click", function () {
-      var submission = { format: "claimlab-submission", version: 1, module: p.module,
-        exercise: "memo", kind: "memo",
-        submitted_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-        student: student.value.trim() || null, answers: answers() };
-      var name = p.module + "--memo--" + slug(student.value) + ".json";
-      download(name, JSON.stringify(submission, null, 2) + "\n", "application/json");
+      var submission = { format: "claimlab-submission", version: 2, module: p.module,
+        exercise: "memo", kind: "memo", submitted_at: common.nowIso(),
+        student: student.value.trim() || null, answers: answers(), edition: p.edition,
+        attempts: { checks: 0, first: null, score: null } };
+      var name = p.module + "--memo--" + common.slug(student.value) + ".json";
+      common.download(name, JSON.stringify(submission, null, 2) + "\n", "application/json");
       summary.textContent = "Your draft was downloaded as " + name + ".";
     });
   }
@@ -279,19 +333,63 @@
     if (root.getAttribute("data-cl-ready")) return;
     root.setAttribute("data-cl-ready", "1");
     var p = JSON.parse(root.querySelector("script[data-cl-payload]").textContent);
+    var key = p.peerStorageKey;
     var summary = root.querySelector("[data-cl-summary]");
-    function field(n) { return root.querySelector('[data-cl-peer-field="' + n + '"]').value; }
-    root.querySelector('[data-cl-action="sheet"]').addEventListener("click", function () {
-      var review = { author: field("author"), reviewer: field("reviewer"), overall: field("overall"),
-        levels: {}, comments: {} };
+    var notice = root.querySelector("[data-cl-notice]");
+    var store = new common.Store(function (kind) {
+      notice.textContent = common.storageProblem(kind, "your review",
+        "download the feedback sheet to keep it.");
+      notice.hidden = false;
+    });
+    function input(n) { return root.querySelector('[data-cl-peer-field="' + n + '"]'); }
+    function set(c) { return root.querySelector('[data-cl-criterion="' + c.id + '"]'); }
+    function review() {
+      var out = { author: input("author").value, reviewer: input("reviewer").value,
+        overall: input("overall").value, levels: {}, comments: {} };
       p.criteria.forEach(function (c) {
-        var set = root.querySelector('[data-cl-criterion="' + c.id + '"]');
-        var chosen = set.querySelector("input[type=radio]:checked");
-        if (chosen) review.levels[c.id] = parseInt(chosen.value, 10);
-        review.comments[c.id] = set.querySelector("[data-cl-comment]").value;
+        var chosen = set(c).querySelector("input[type=radio]:checked");
+        if (chosen) out.levels[c.id] = parseInt(chosen.value, 10);
+        out.comments[c.id] = set(c).querySelector("[data-cl-comment]").value;
       });
-      var name = "peer-review--" + slug(review.author) + ".md";
-      download(name, peerMarkdown(p, review), "text/markdown");
+      return out;
+    }
+    function save() {
+      store.set(key, JSON.stringify({ format: "claimlab-peer-state", version: 1,
+        review: review() }));
+    }
+    function restore() {
+      var raw = store.get(key);
+      if (!raw) return;
+      var state = common.parseJson(raw);
+      if (!isObject(state) || state.format !== "claimlab-peer-state" || state.version !== 1 ||
+          !isObject(state.review)) {
+        store.set(key + ":damaged", raw);
+        store.remove(key);
+        notice.textContent = "Your saved review could not be read, so the form starts empty. " +
+          "The damaged copy is kept in this browser.";
+        notice.hidden = false;
+        return;
+      }
+      var r = state.review;
+      ["author", "reviewer", "overall"].forEach(function (n) {
+        if (typeof r[n] === "string") input(n).value = r[n];
+      });
+      p.criteria.forEach(function (c) {
+        var level = isObject(r.levels) ? r.levels[c.id] : undefined;
+        set(c).querySelectorAll("input[type=radio]").forEach(function (radio) {
+          radio.checked = parseInt(radio.value, 10) === level;
+        });
+        var comment = isObject(r.comments) ? r.comments[c.id] : undefined;
+        if (typeof comment === "string") set(c).querySelector("[data-cl-comment]").value = comment;
+      });
+    }
+    restore();
+    root.addEventListener("input", save);
+    root.addEventListener("change", save);
+    root.querySelector('[data-cl-action="sheet"]').addEventListener("click", function () {
+      var r = review();
+      var name = "peer-review--" + common.slug(r.author) + ".md";
+      common.download(name, peerMarkdown(p, r), "text/markdown");
       summary.textContent = "The feedback sheet was downloaded as " + name + ".";
     });
   }

@@ -1,0 +1,184 @@
+"""Three editions from one source: the graded one holds no key anywhere in its output, the
+instructor one holds the full key, and the student book shows each exercise once, spoiler-free.
+
+The graded and instructor editions are built here with tasks.py's own build function (what
+`python3 tasks.py build --graded` and `--instructor` run), each into a fresh folder.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+
+import markupsafe
+import pytest
+import yaml
+
+from conftest import ROOT, tool
+
+sys.path.insert(0, str(ROOT))
+import tasks
+
+
+def build(tmp_path_factory, edition: str) -> Path:
+    out = tmp_path_factory.mktemp(edition)
+    try:
+        index = tasks.build_edition(tool("jupyter-book") or "jupyter-book", edition, out, [])
+    except SystemExit as err:
+        pytest.fail(f"the {edition} edition did not build (exit {err.code})")
+    assert index == out / "html" / "index.html" and index.exists()
+    return out
+
+
+@pytest.fixture(scope="session")
+def graded_output(tmp_path_factory) -> Path:
+    return build(tmp_path_factory, "graded")
+
+
+@pytest.fixture(scope="session")
+def instructor_book(tmp_path_factory) -> Path:
+    return build(tmp_path_factory, "instructor") / "html"
+
+
+def key_texts(module) -> dict[str, str]:
+    """Every text the key explains with: claim explanations, and each fact-check's precise
+    statement (finding) and reason for its verdict (note)."""
+    texts = {f"explanation of claim {c.id}": c.explanation for c in module.claims}
+    for item in module.factchecks:
+        texts[f"finding of {item.id}"] = item.finding
+        texts[f"note of {item.id}"] = item.note
+    return texts
+
+
+def spellings(text: str) -> set[bytes]:
+    """The ways a text can appear in output: as is, HTML-escaped, or inside JSON."""
+    forms = {
+        text,
+        str(markupsafe.escape(text)),
+        html.escape(text),
+        html.escape(text, quote=False),
+        json.dumps(text, ensure_ascii=False)[1:-1],
+        json.dumps(text)[1:-1],
+    }
+    return {f.encode("utf-8") for f in forms}
+
+
+def find_key(folder: Path, module) -> list[str]:
+    found = []
+    texts = {name: spellings(text) for name, text in key_texts(module).items()}
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        for name, forms in texts.items():
+            if any(form in data for form in forms):
+                found.append(f"{path.relative_to(folder)}: {name}")
+    return found
+
+
+def test_the_grep_finds_the_key_in_the_self_check_book(built_book, module):
+    """The check below can fail: the same search finds the key where it is meant to be."""
+    found = find_key(built_book, module)
+    assert any("explanation of claim" in f for f in found)
+    assert any("finding of fc" in f for f in found) and any("note of fc" in f for f in found)
+
+
+def test_graded_output_holds_no_key_explanation_or_verdict(graded_output, module):
+    assert find_key(graded_output, module) == []
+    files = [p.relative_to(graded_output).as_posix() for p in graded_output.rglob("*")]
+    assert not [f for f in files if "_sources" in f or f.endswith((".ipynb", ".md"))], files
+    assert (graded_output / "html" / "searchindex.js").exists()  # the search index was searched
+
+
+def test_every_graded_exercise_can_be_answered_and_handed_in(graded_output, module):
+    book = graded_output / "html"
+    pages = {p: p.read_text("utf-8") for p in book.rglob("*.html")}
+    for exercise in module.exercises:
+        (page,) = [t for t in pages.values() if f'data-cl-exercise="{exercise.id}"' in t]
+        assert ">Download my answers</button>" in page
+        assert "will be graded by your instructor" in page
+        assert ">Check answers</button>" not in page
+        for item in module.iter_exercise_claims(exercise.id):
+            assert f'name="{item.id}"' in page or f"-{item.id}-" in page  # its radio buttons
+    memo = pages[book / "book" / "your-recommendation.html"]
+    assert "Download my draft (JSON)" in memo and "your instructor will grade the memo" in memo
+    for text in pages.values():
+        assert 'class="admonition-title">Answers' not in text
+        assert "Sourced verdicts are" not in text
+
+
+def test_instructor_edition_holds_the_key_and_the_student_book(instructor_book, module):
+    key = (instructor_book / "book" / "instructor" / "key.html").read_text("utf-8")
+    for claim in module.claims:
+        assert str(markupsafe.escape(claim.explanation)) in key, claim.id
+    for item in module.factchecks:
+        assert str(markupsafe.escape(item.finding)) in key, item.id
+        assert f"<td><p>{item.id} (" in key  # the sourced verdicts, with their citations
+    assert "For instructors" in (instructor_book / "book" / "intro.html").read_text("utf-8")
+    fact_check = (instructor_book / "book" / "fact-check.html").read_text("utf-8")
+    assert ">Check answers</button>" in fact_check  # the student pages are the self-check ones
+
+
+def test_instructor_toc_is_the_student_toc_plus_instructor_pages():
+    student = yaml.safe_load((ROOT / "_toc.yml").read_text("utf-8"))
+    instructor = yaml.safe_load((ROOT / "_toc_instructor.yml").read_text("utf-8"))
+    assert instructor["root"] == student["root"]
+    assert instructor["parts"][: len(student["parts"])] == student["parts"]
+    (extra,) = instructor["parts"][len(student["parts"]) :]
+    assert extra["caption"] == "For instructors"
+    assert {"file": "book/instructor/key"} in extra["chapters"]
+    assert "INSTRUCTOR GUIDE GOES HERE" in (ROOT / "_toc_instructor.yml").read_text("utf-8")
+
+
+# --- the student book: each exercise once, nothing given away ----------------------------------
+
+
+def visible(page: str) -> str:
+    """A page without its scripts: what a reader sees (payloads are checked elsewhere)."""
+    return re.sub(r"<script\b.*?</script>", "", page, flags=re.S)
+
+
+def test_each_exercise_appears_once(built_book, module):
+    pages = [p.read_text("utf-8") for p in built_book.rglob("*.html")]
+    for exercise in module.exercises:
+        holders = [p for p in pages if f'data-cl-exercise="{exercise.id}"' in p]
+        assert len(holders) == 1, exercise.id
+    assert sum("data-cl-memo=" in p for p in pages) == 1
+    assert not (built_book / "exercises").exists()
+    toc = (ROOT / "_toc.yml").read_text("utf-8")
+    assert "exercises/" not in toc.replace("The notebooks in exercises/", "")
+
+
+def test_no_student_page_gives_the_key_away_or_shows_developer_demos(built_book, module):
+    for path in built_book.rglob("*.html"):
+        text = visible(path.read_text("utf-8"))
+        assert "onerror=alert" not in text and "Checking answers from code" not in text, path
+        assert "Bad input" not in text, path
+    sections = sorted((built_book / "book" / "sections").glob("*.html"))
+    assert len(sections) == 6
+    for path in sections:
+        text = visible(path.read_text("utf-8"))
+        assert not re.search(r"fact-check (rates|rated|finds|found)", text), path.name
+        for claim in module.claims:
+            assert str(markupsafe.escape(claim.explanation)) not in text, (path.name, claim.id)
+        assert "The table below shows the answer key" not in text
+    for source in sorted((ROOT / "book" / "sections").glob("*.md")):
+        assert not re.search(r"fact-check (rates|rated|finds|found)", source.read_text("utf-8"))
+
+
+def test_check_questions_do_not_reuse_the_worked_examples(module):
+    chapter = (ROOT / "book" / "reading-a-policy-argument.md").read_text("utf-8")
+    questions = chapter.split("## Check your understanding")[1].split(":::")[0]
+    for claim_type in module.taxonomy.types:
+        example = module.claim(claim_type.example)
+        assert f"¶{example.paragraph} " not in questions, example.id
+
+
+def test_exercise_notebooks_hold_no_key_listing_or_demo():
+    for path in sorted((ROOT / "exercises").glob("*.ipynb")):
+        text = path.read_text("utf-8")
+        assert "Checking answers from code" not in text and "Bad input" not in text, path.name
+        assert "onerror=alert" not in text, path.name
