@@ -118,6 +118,11 @@ def test_instructor_edition_holds_the_key_and_the_student_book(instructor_book, 
         assert str(markupsafe.escape(item.finding)) in key, item.id
         assert f"<td><p>{item.id} (" in key  # the sourced verdicts, with their citations
     assert "For instructors" in (instructor_book / "book" / "intro.html").read_text("utf-8")
+    guide = instructor_book / "book" / "instructor" / "guide"
+    exemplars = (guide / "exemplars.html").read_text("utf-8")
+    assert len(re.findall(r"Completeness: (\d+) of \1 checks met\.", exemplars)) == 2
+    for page in ("index", "sessions", "discussion", "running", "gradebook"):
+        assert (guide / f"{page}.html").exists(), page
     fact_check = (instructor_book / "book" / "fact-check.html").read_text("utf-8")
     assert ">Check answers</button>" in fact_check  # the student pages are the self-check ones
 
@@ -130,7 +135,10 @@ def test_instructor_toc_is_the_student_toc_plus_instructor_pages():
     (extra,) = instructor["parts"][len(student["parts"]) :]
     assert extra["caption"] == "For instructors"
     assert {"file": "book/instructor/key"} in extra["chapters"]
-    assert "INSTRUCTOR GUIDE GOES HERE" in (ROOT / "_toc_instructor.yml").read_text("utf-8")
+    guide = next(c for c in extra["chapters"] if c["file"] == "book/instructor/guide/index")
+    listed = {s["file"].rsplit("/", 1)[1] for s in guide["sections"]} | {"index"}
+    on_disk = {p.stem for p in (ROOT / "book" / "instructor" / "guide").glob("*.md")}
+    assert listed == on_disk  # every guide page is in the instructor edition
 
 
 # --- the student book: each exercise once, nothing given away ----------------------------------
