@@ -1,9 +1,11 @@
 """Load a module directory into the typed model, validating as it goes.
 
 A module directory holds `module.yaml` (metadata), `article.yaml` (the article as blocks),
-`taxonomy.yaml`, `claims.csv`, optionally `exercises.yaml`, and `source/article.txt` (the text as
-received). Every problem found is collected and reported together, each naming its file, its line
-and its field, so an author can fix a whole batch in one pass.
+`taxonomy.yaml`, `claims.csv`, optionally `exercises.yaml`, `factcheck.csv` and
+`factcheck_excluded.csv` (the checkable statements left out, with reasons), and
+`source/article.txt` (the text as received). Every problem found is collected and reported
+together, each naming its file, its line and its field, so an author can fix a whole batch in
+one pass.
 """
 
 from __future__ import annotations
@@ -751,9 +753,10 @@ def _load_exclusions(
         if (block_id, row["quote"]) in seen:
             c.add(file, "lists the same statement twice", where, "quote")
         seen.add((block_id, row["quote"]))
-        label = BLOCK_NAMES.get(block.kind, block.label) if block is not None else ref
-        if block is not None and block.kind == "paragraph":
-            label = block.label
+        if block is None:
+            label = ref
+        else:
+            label = block.label if block.kind == "paragraph" else BLOCK_NAMES.get(block.kind, "")
         items.append(Exclusion(block_id, label, row["quote"], row["reason"]))
     return tuple(items)
 
