@@ -65,8 +65,8 @@ def test_every_exercise_page_works_offline(built_book, serve, watched, module, t
             wrong_id = next(o for o, _ in options if o not in (wrong.key, *wrong.alternatives))
             exercise = page.locator(f'[data-cl-exercise="{exercise_id}"]')
 
-            group(exercise, right).get_by_role("radio", name=names[right.key]).check()
-            group(exercise, wrong).get_by_role("radio", name=names[wrong_id]).check()
+            group(exercise, right).get_by_role("radio", name=names[right.key], exact=True).check()
+            group(exercise, wrong).get_by_role("radio", name=names[wrong_id], exact=True).check()
             exercise.get_by_role("button", name="Check answers").click()
 
             expected = check_answers(
@@ -87,8 +87,12 @@ def test_every_exercise_page_works_offline(built_book, serve, watched, module, t
             assert expected.items[1].message.startswith("Not quite")
 
             page.reload()
-            assert group(exercise, right).get_by_role("radio", name=names[right.key]).is_checked()
-            assert group(exercise, wrong).get_by_role("radio", name=names[wrong_id]).is_checked()
+            assert group(exercise, right).get_by_role(
+                "radio", name=names[right.key], exact=True
+            ).is_checked()
+            assert group(exercise, wrong).get_by_role(
+                "radio", name=names[wrong_id], exact=True
+            ).is_checked()
 
             exercise.get_by_role("textbox", name=re.compile("Your name or pseudonym")).fill("Ana")
             with page.expect_download() as info:
@@ -107,7 +111,7 @@ def test_every_exercise_page_works_offline(built_book, serve, watched, module, t
             exercise.get_by_role("button", name="Reset").click()
             exercise.get_by_role("button", name="Yes, clear my answers").click()
             page.reload()
-            radio = group(exercise, right).get_by_role("radio", name=names[right.key])
+            radio = group(exercise, right).get_by_role("radio", name=names[right.key], exact=True)
             assert not radio.is_checked()
     watched.assert_clean()
 
@@ -132,7 +136,7 @@ def test_keyboard_alone_can_answer_and_check(built_book, serve, watched, module)
     page.keyboard.press("ArrowRight")  # moves to the second type and selects it
     exercise = page.locator(f'[data-cl-exercise="{exercise_id}"]')
     second = module.exercise_options(exercise_id)[1][1]
-    assert group(exercise, first).get_by_role("radio", name=second).is_checked()
+    assert group(exercise, first).get_by_role("radio", name=second, exact=True).is_checked()
     tab_to("el.tagName === 'BUTTON' && el.textContent === 'Check answers'")
     page.keyboard.press("Enter")
     assert exercise.get_by_role("status").text_content().startswith("Score: ")

@@ -82,3 +82,79 @@ def test_engine_knows_nothing_of_the_article():
     for path in (ROOT / "src" / "claimlab").rglob("*"):
         if path.is_file() and path.suffix in {".py", ".j2", ".js", ".css", ".json"}:
             assert not words.search(path.read_text(encoding="utf-8")), path
+
+
+def test_support_levels_are_tests_with_worked_examples(module):
+    taxonomy = module.taxonomy
+    assert len(taxonomy.support_procedure) >= 3
+    for level in taxonomy.support:
+        assert level.test_question.endswith("?"), level.id
+        assert module.claim(level.example).support == level.id
+
+
+def test_the_verdicts_let_a_student_call_a_statement_wrong(module):
+    ids = [v.id for v in module.taxonomy.verdicts]
+    assert {"accurate", "imprecise", "inaccurate", "contested", "unverifiable"} <= set(ids)
+    inaccurate = next(v for v in module.taxonomy.verdicts if v.id == "inaccurate")
+    assert "imprecise" in inaccurate.definition and "contested" in inaccurate.definition
+
+
+def test_rules_decide_the_same_wording_the_same_way(module):
+    """The crisp rules, applied to every claim whose wording they match."""
+    rules = {r.id: r for r in module.taxonomy.rules}
+    for claim in module.claims:
+        if rules["too-x"].applies_to(claim.quote):
+            assert claim.type == "evaluative" and claim.alternatives, claim.id
+        if rules["needs"].applies_to(claim.quote):
+            assert claim.type == "evaluative", claim.id
+        if rules["require"].applies_to(claim.quote):
+            if "would have" in claim.quote:  # a counterfactual or hypothetical requirement
+                labels = (claim.type, claim.alternatives)
+                assert labels == ("predictive", ("prescriptive",)), claim.id
+            else:  # a condition on a course of action still open
+                assert claim.type == "prescriptive", claim.id
+                if re.search(r"\bwould\b", claim.quote):
+                    assert claim.alternatives == ("predictive",), claim.id
+
+
+def test_every_rule_named_in_an_explanation_decides_its_example(module):
+    names = {r.name for r in module.taxonomy.rules}
+    named = {name for claim in module.claims for name in claim.rule_names}
+    assert named == names  # every rule is used, and no explanation names a rule that is not there
+
+
+def block_text(module, block_id: str) -> str:
+    return next(b.text for b in module.article.blocks if b.id == block_id)
+
+
+def test_every_paragraph_is_accounted_for_in_the_fact_check(module):
+    """Each body paragraph has a fact-check row or a listed reason why its statements are not
+    checked, and no statement is both checked and left out."""
+    accounted: set[str] = {e.block for e in module.exclusions}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for item in module.factchecks:
+        in_body = item.target[0].isdigit()
+        block_id = f"p{module.claim(item.target).paragraph}" if in_body else item.target
+        accounted.add(block_id)
+        start = block_text(module, block_id).index(item.quote)
+        spans.setdefault(block_id, []).append((start, start + len(item.quote)))
+    assert {f"p{b.number}" for b in module.article.paragraphs} <= accounted
+    for excluded in module.exclusions:
+        text = block_text(module, excluded.block)
+        assert excluded.quote in text, excluded.quote
+        start = text.index(excluded.quote)
+        for other_start, other_end in spans.get(excluded.block, []):
+            assert start + len(excluded.quote) <= other_start or other_end <= start, excluded.quote
+        assert excluded.reason.endswith("."), excluded.quote
+
+
+def test_disputed_verdict_records_its_review(module):
+    fc02 = next(f for f in module.factchecks if f.id == "fc02")
+    assert fc02.verdict == "accurate"
+    for part in ("For “accurate”", "Against", "Decision"):
+        assert part in fc02.review
+
+
+def test_argument_map_speaks_in_the_authors_voice(module):
+    for step in module.argument.walk():
+        assert re.match(r"(Tokola|He) [a-z]+s\b", step.text), step.id

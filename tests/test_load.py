@@ -250,3 +250,127 @@ def test_timeline_category_must_be_one_the_taxonomy_names(data_copy):
     messages = problems_of(data_copy)
     assert messages[0].startswith("timeline.csv, line 2, field 'category': unknown category "
                                   "'nuclear-tests' (did you mean 'nuclear-test'?)")
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, row in enumerate(lines, 1) if needle in row)
+
+
+def test_rule_with_unknown_example_names_file_line_and_field(data_copy):
+    path = data_copy / "taxonomy.yaml"
+    edit_text(path, "    example: 12b\n", "    example: 12z\n")
+    line = line_of(path, "- id: require")
+    assert (
+        f"taxonomy.yaml, line {line} (rule 2), field 'example': no claim '12z' in claims.csv"
+        in problems_of(data_copy)
+    )
+
+
+def test_rule_example_must_name_the_rule(data_copy):
+    edit_text(data_copy / "claims.csv", " (rule: would)", "")  # 11a, the example of 'would'
+    messages = problems_of(data_copy)
+    assert any(
+        "(rule 4), field 'example': claim '11a' is the rule's example, but its explanation "
+        "does not name it as '(rule: would)'" in m
+        for m in messages
+    )
+
+
+def test_explanation_naming_an_unknown_rule(data_copy):
+    edit_text(data_copy / "claims.csv", "(rule: too X)", "(rule: too Y)")
+    messages = problems_of(data_copy)
+    assert any(
+        m.startswith("claims.csv, line 3 (claim 1b), field 'explanation': names an unknown rule "
+                     "'too Y' (did you mean 'too X'?)")
+        for m in messages
+    )
+
+
+def test_claim_matching_a_rule_must_name_it(data_copy):
+    """Drift guard: a 'too X' sentence whose explanation forgets the rule is reported."""
+    edit_text(data_copy / "claims.csv", "(rule: too X)", "(because)")
+    messages = problems_of(data_copy)
+    assert any(
+        m.startswith("claims.csv, line 3 (claim 1b), field 'explanation': the quote matches "
+                     "rule 'too-x'")
+        and "'(rule: too X)'" in m
+        for m in messages
+    )
+
+
+def test_rule_with_a_broken_pattern(data_copy):
+    path = data_copy / "taxonomy.yaml"
+    edit_text(path, r"match: '\btoo\b'", r"match: '\btoo(\b'")
+    line = line_of(path, "- id: too-x")
+    messages = problems_of(data_copy)
+    assert any(
+        m.startswith(f"taxonomy.yaml, line {line} (rule 1), field 'match': is not a valid "
+                     "regular expression")
+        for m in messages
+    )
+
+
+def test_support_example_must_have_that_support(data_copy, module):
+    level = next(s for s in module.taxonomy.support if s.id == "evidence")
+
+    def edit(rows):
+        row = next(r for r in rows if r[0] == level.example)
+        row[column(rows, "support")] = "assertion"
+
+    rewrite_claims(data_copy, edit)
+    messages = problems_of(data_copy)
+    assert any(
+        "(support level 1), field 'example': claim" in m and "cannot illustrate 'evidence'" in m
+        for m in messages
+    )
+
+
+def append_exclusion(path: Path, row: list[str]) -> int:
+    """Append a row to factcheck_excluded.csv and return its line number."""
+    target = path / "factcheck_excluded.csv"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(row)
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text + buffer.getvalue(), encoding="utf-8")
+    return len(text.splitlines()) + 1
+
+
+def test_excluded_statement_must_be_verbatim(data_copy):
+    line = append_exclusion(data_copy, ["12", "The question was whether", "a judgment"])
+    assert problems_of(data_copy) == [
+        f"factcheck_excluded.csv, line {line}, field 'quote': quote is not a verbatim part of ¶12"
+    ]
+
+
+def test_excluded_statement_cannot_also_be_fact_checked(data_copy):
+    line = append_exclusion(data_copy, ["10", "150 pages long", "a figure"])
+    assert problems_of(data_copy) == [
+        f"factcheck_excluded.csv, line {line}, field 'quote': overlaps statement fc04 of the "
+        "fact-check; a statement is either checked or left out, not both"
+    ]
+
+
+def test_excluded_statement_needs_a_known_place_a_reason_and_real_references(data_copy):
+    line = append_exclusion(data_copy, ["caption-9", "Photo", ""])
+    second = append_exclusion(data_copy, ["40", "Then", "covered by fc99"])
+    messages = problems_of(data_copy)
+    assert messages[:2] == [
+        f"factcheck_excluded.csv, line {line}, field 'paragraph': no paragraph or block "
+        "'caption-9': give a paragraph number, or the id of a caption or bio in article.yaml",
+        f"factcheck_excluded.csv, line {line}, field 'reason': is empty",
+    ]
+    assert (
+        f"factcheck_excluded.csv, line {second}, field 'reason': refers to fc99, which is not in "
+        "factcheck.csv" in messages
+    )
+
+
+def test_factcheck_review_column_is_optional(data_copy):
+    rows = list(csv.reader((data_copy / "factcheck.csv").open(encoding="utf-8", newline="")))
+    index = rows[0].index("review")
+    rows = [row[:index] + row[index + 1:] for row in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    (data_copy / "factcheck.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    assert all(f.review == "" for f in load_module(data_copy).factchecks)

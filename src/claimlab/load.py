@@ -1,9 +1,11 @@
 """Load a module directory into the typed model, validating as it goes.
 
 A module directory holds `module.yaml` (metadata), `article.yaml` (the article as blocks),
-`taxonomy.yaml`, `claims.csv`, optionally `exercises.yaml`, and `source/article.txt` (the text as
-received). Every problem found is collected and reported together, each naming its file, its line
-and its field, so an author can fix a whole batch in one pass.
+`taxonomy.yaml`, `claims.csv`, optionally `exercises.yaml`, `factcheck.csv` and
+`factcheck_excluded.csv` (the checkable statements left out, with reasons), and
+`source/article.txt` (the text as received). Every problem found is collected and reported
+together, each naming its file, its line and its field, so an author can fix a whole batch in
+one pass.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .model import (
     Block,
     Claim,
     ClaimType,
+    Exclusion,
     Exercise,
     FactCheck,
     GlossaryEntry,
@@ -32,6 +35,7 @@ from .model import (
     PeerCriterion,
     Recommendation,
     Rubric,
+    Rule,
     SupportLevel,
     Taxonomy,
     TimelineEvent,
@@ -58,6 +62,8 @@ class _Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # where a record sits in its file, for problems found later in a cross-check
+        self.locations: dict[tuple[str, str], str] = {}
 
     def add(self, file: str, message: str, where: str | None = None, field: str | None = None):
         self.problems.append(Problem(file, message, where, field))
@@ -253,10 +259,20 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
         file,
         _where(data),
         data,
-        {"types", "decision_order", "support", "verdicts", "timeline_categories"},
+        {
+            "types",
+            "decision_order",
+            "rules",
+            "support_procedure",
+            "support",
+            "verdicts",
+            "timeline_categories",
+        },
     )
 
-    def records(key: str, label: str, cls: Any, fields: tuple[str, ...]) -> list[Any]:
+    def records(
+        key: str, label: str, cls: Any, fields: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> list[Any]:
         """Each mapping under `key` as a `cls` of its text `fields`, problems reported."""
         built = []
         for index, item in enumerate(data.get(key) or [], start=1):
@@ -264,25 +280,58 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
                 c.add(file, f"each {label} must be a mapping", f"{label} {index}")
                 continue
             where = _where(item, f"{label} {index}")
-            c.unknown_fields(file, where, item, set(fields))
-            built.append(cls(*(c.text(file, where, item, k) for k in fields)))
+            c.unknown_fields(file, where, item, set(fields) | set(optional))
+            values = [c.text(file, where, item, k) for k in fields]
+            values += [c.text(file, where, item, k, required=False) for k in optional]
+            record = cls(*values)
+            if values[0]:
+                c.locations[(key, values[0])] = where
+            built.append(record)
         return built
 
     types: list[ClaimType] = records(
         "types", "type", ClaimType, ("id", "name", "definition", "test_question", "example")
     )
     support: list[SupportLevel] = records(
-        "support", "support level", SupportLevel, ("id", "name", "definition")
+        "support",
+        "support level",
+        SupportLevel,
+        ("id", "name", "definition"),
+        ("test_question", "example"),
     )
     verdicts: list[Verdict] = records("verdicts", "verdict", Verdict, ("id", "name", "definition"))
     categories = records("timeline_categories", "timeline category", lambda *v: v, ("id", "name"))
+    rules: list[Rule] = records(
+        "rules", "rule", Rule, ("id", "name", "pattern", "decision", "why", "example"), ("match",)
+    )
+    for rule in rules:
+        if rule.match:
+            try:
+                re.compile(rule.match)
+            except re.error as err:
+                where = c.locations.get(("rules", rule.id), f"rule '{rule.id}'")
+                c.add(file, f"is not a valid regular expression: {err}", where, "match")
+    procedure = data.get("support_procedure") or []
+    if not isinstance(procedure, list) or not all(
+        isinstance(step, str) and step.strip() for step in procedure
+    ):
+        c.add(file, "must be a list of steps, each a piece of text", None, "support_procedure")
+        procedure = []
     if not types:
         c.add(file, "needs at least one type", None, "types")
     if not support:
         c.add(file, "needs at least one support level", None, "support")
-    for label, ids in (("type", [t.id for t in types]), ("support level", [s.id for s in support])):
+    for label, ids in (
+        ("type", [t.id for t in types]),
+        ("support level", [s.id for s in support]),
+        ("verdict", [v.id for v in verdicts]),
+        ("rule", [r.id for r in rules]),
+    ):
         for dup in sorted({i for i in ids if ids.count(i) > 1}):
             c.add(file, f"duplicate {label} id '{dup}'", None, "id")
+    names = [r.name for r in rules]
+    for dup in sorted({n for n in names if names.count(n) > 1}):
+        c.add(file, f"duplicate rule name '{dup}'", None, "name")
     order = data.get("decision_order")
     type_ids = [t.id for t in types]
     if not isinstance(order, list) or sorted(map(str, order)) != sorted(type_ids):
@@ -293,7 +342,15 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
             "decision_order",
         )
         order = type_ids
-    return Taxonomy(tuple(types), tuple(order), tuple(support), tuple(verdicts), tuple(categories))
+    return Taxonomy(
+        tuple(types),
+        tuple(order),
+        tuple(support),
+        tuple(verdicts),
+        tuple(categories),
+        tuple(rules),
+        tuple(step.strip() for step in procedure),
+    )
 
 
 def _load_claims(
@@ -309,6 +366,8 @@ def _load_claims(
     seen: set[str] = set()
     for line, row in _read_csv(c, path, CLAIM_COLUMNS):
         claim = _claim_from_row(c, file, line, row, type_ids, support_ids, paragraphs)
+        if taxonomy is not None:
+            _check_rules(c, file, f"line {line} (claim {claim.id})", claim, taxonomy)
         if claim.id in seen:
             c.add(file, f"duplicate claim id '{claim.id}'", f"line {line} (claim {claim.id})", "id")
         seen.add(claim.id)
@@ -384,6 +443,33 @@ def _claim_from_row(
     )
 
 
+def _check_rules(c: _Collector, file: str, where: str, claim: Claim, taxonomy: Taxonomy) -> None:
+    """Named rules must exist, and a claim whose wording a rule matches must name that rule."""
+    names = [r.name for r in taxonomy.rules]
+    for name in claim.rule_names:
+        if name not in names:
+            c.add(
+                file,
+                f"names an unknown rule '{name}'{suggest(name, names)}; "
+                f"taxonomy.yaml has: {', '.join(names) or 'no rules'}",
+                where,
+                "explanation",
+            )
+    for rule in taxonomy.rules:
+        try:
+            applies = rule.applies_to(claim.quote)
+        except re.error:  # reported with the rule itself
+            continue
+        if applies and rule.name not in claim.rule_names:
+            c.add(
+                file,
+                f"the quote matches rule '{rule.id}' ({rule.pattern}), so the explanation must "
+                f"say how the rule decides it and name it as '(rule: {rule.name})'",
+                where,
+                "explanation",
+            )
+
+
 def _load_exercises(
     c: _Collector,
     data: Any,
@@ -444,8 +530,13 @@ def _load_exercises(
     return tuple(exercises)
 
 
-def _read_csv(c: _Collector, path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
-    """Rows of a CSV file with their line numbers; header problems reported, not raised."""
+def _read_csv(
+    c: _Collector, path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[tuple[int, dict]]:
+    """Rows of a CSV file with their line numbers; header problems reported, not raised.
+
+    `optional` columns may be left out of the header; rows then read them as empty.
+    """
     file = path.name
     rows: list[tuple[int, dict]] = []
     try:
@@ -455,9 +546,10 @@ def _read_csv(c: _Collector, path: Path, columns: tuple[str, ...]) -> list[tuple
             missing = [col for col in columns if col not in header]
             for col in missing:
                 c.add(file, "missing column", "line 1 (header)", col)
+            known = (*columns, *optional)
             for col in header:
-                if col not in columns:
-                    c.add(file, f"unknown column{suggest(col, columns)}", "line 1 (header)", col)
+                if col not in known:
+                    c.add(file, f"unknown column{suggest(col, known)}", "line 1 (header)", col)
             if missing:
                 return []
             for row in reader:
@@ -468,7 +560,8 @@ def _read_csv(c: _Collector, path: Path, columns: tuple[str, ...]) -> list[tuple
                         f"line {reader.line_num}",
                     )
                     continue
-                rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+                values = {k: (v or "").strip() for k, v in row.items()}
+                rows.append((reader.line_num, {**{k: "" for k in optional}, **values}))
     except (UnicodeDecodeError, csv.Error) as err:
         c.add(file, f"cannot be read as UTF-8 CSV: {err}")
     return rows
@@ -545,7 +638,7 @@ def _load_factchecks(
     by_block = {b.id: b for b in blocks if b.kind != "paragraph"}
     items: list[FactCheck] = []
     seen: set[str] = set()
-    for line, row in _read_csv(c, path, FACTCHECK_COLUMNS):
+    for line, row in _read_csv(c, path, FACTCHECK_COLUMNS, ("review",)):
         where = f"line {line} ({row['id']})" if row["id"] else f"line {line}"
         if not re.match(r"^fc\d+$", row["id"]):
             c.add(file, "must be 'fc' and a number, like 'fc07'", where, "id")
@@ -586,8 +679,85 @@ def _load_factchecks(
                 row["finding"],
                 row["explanation"],
                 sources,
+                row["review"],
             )
         )
+    return tuple(items)
+
+
+EXCLUDED_COLUMNS = ("paragraph", "quote", "reason")
+FACTCHECK_ID = re.compile(r"\bfc\d+\b")
+
+
+def _span(text: str, quote: str) -> tuple[int, int] | None:
+    start = text.find(quote)
+    return None if start < 0 or not quote else (start, start + len(quote))
+
+
+def _load_exclusions(
+    c: _Collector,
+    path: Path,
+    blocks: tuple[Block, ...],
+    claims: tuple[Claim, ...],
+    factchecks: tuple[FactCheck, ...],
+) -> tuple[Exclusion, ...]:
+    """Checkable statements left out of the fact-check: each verbatim, with a reason, and none
+    that the fact-check also covers (their spans in the block may not overlap)."""
+    if not path.is_file():
+        return ()
+    file = path.name
+    by_block = {b.id: b for b in blocks}
+    claim_block = {cl.id: f"p{cl.paragraph}" for cl in claims}
+    checked: dict[str, list[tuple[str, tuple[int, int]]]] = {}  # block id -> (fc id, span)
+    for fc in factchecks:
+        block_id = claim_block.get(fc.target, fc.target)
+        block = by_block.get(block_id)
+        span = _span(block.text, fc.quote) if block else None
+        if span:
+            checked.setdefault(block_id, []).append((fc.id, span))
+    fc_ids = {fc.id for fc in factchecks}
+    items: list[Exclusion] = []
+    seen: set[tuple[str, str]] = set()
+    for line, row in _read_csv(c, path, EXCLUDED_COLUMNS):
+        where = f"line {line}"
+        ref = row["paragraph"]
+        block_id = f"p{ref}" if ref.isdigit() else ref
+        block = by_block.get(block_id)
+        if block is None or (not ref.isdigit() and block.kind == "paragraph"):
+            c.add(
+                file,
+                f"no paragraph or block {ref!r}: give a paragraph number, or the id of a "
+                "caption or bio in article.yaml",
+                where,
+                "paragraph",
+            )
+        for key in ("quote", "reason"):
+            if not row[key]:
+                c.add(file, "is empty", where, key)
+        span = _span(block.text, row["quote"]) if block is not None else None
+        if block is not None and row["quote"] and span is None:
+            c.add(file, f"quote is not a verbatim part of {block.label}", where, "quote")
+        if span is not None:
+            for fc_id, (start, end) in checked.get(block_id, []):
+                if span[0] < end and start < span[1]:
+                    c.add(
+                        file,
+                        f"overlaps statement {fc_id} of the fact-check; a statement is either "
+                        "checked or left out, not both",
+                        where,
+                        "quote",
+                    )
+        for fc_id in FACTCHECK_ID.findall(row["reason"]):
+            if fc_id not in fc_ids:
+                c.add(file, f"refers to {fc_id}, which is not in factcheck.csv", where, "reason")
+        if (block_id, row["quote"]) in seen:
+            c.add(file, "lists the same statement twice", where, "quote")
+        seen.add((block_id, row["quote"]))
+        if block is None:
+            label = ref
+        else:
+            label = block.label if block.kind == "paragraph" else BLOCK_NAMES.get(block.kind, "")
+        items.append(Exclusion(block_id, label, row["quote"], row["reason"]))
     return tuple(items)
 
 
@@ -851,6 +1021,34 @@ def _cross_checks(
     if taxonomy is None:
         return
     by_id = {claim.id: claim for claim in claims}
+    for level in taxonomy.support:
+        if not level.example:
+            continue
+        where = c.locations.get(("support", level.id), f"support level '{level.id}'")
+        example = by_id.get(level.example)
+        if example is None:
+            c.add("taxonomy.yaml", f"no claim '{level.example}' in claims.csv", where, "example")
+        elif example.support != level.id:
+            c.add(
+                "taxonomy.yaml",
+                f"claim '{example.id}' has support {example.support!r} in claims.csv, so it "
+                f"cannot illustrate {level.id!r}",
+                where,
+                "example",
+            )
+    for rule in taxonomy.rules:
+        where = c.locations.get(("rules", rule.id), f"rule '{rule.id}'")
+        example = by_id.get(rule.example)
+        if example is None:
+            c.add("taxonomy.yaml", f"no claim '{rule.example}' in claims.csv", where, "example")
+        elif rule.name not in example.rule_names:
+            c.add(
+                "taxonomy.yaml",
+                f"claim '{example.id}' is the rule's example, but its explanation does not "
+                f"name it as '(rule: {rule.name})'",
+                where,
+                "example",
+            )
     for claim_type in taxonomy.types:
         example = by_id.get(claim_type.example)
         where = f"type '{claim_type.id}'"
@@ -889,6 +1087,11 @@ def load_module(path: str | Path = "data") -> Module:
     upstream_ok = bool(claims) and taxonomy is not None
     factchecks = (
         _load_factchecks(c, root / "factcheck.csv", claims, blocks, taxonomy, bibliography)
+        if upstream_ok
+        else ()
+    )
+    exclusions = (
+        _load_exclusions(c, root / "factcheck_excluded.csv", blocks, claims, factchecks)
         if upstream_ok
         else ()
     )
@@ -948,4 +1151,5 @@ def load_module(path: str | Path = "data") -> Module:
         bibliography or frozenset(),
         recommendations,
         rubric,
+        exclusions,
     )

@@ -5,6 +5,7 @@ Everything here is immutable and free of I/O; `claimlab.load` builds it from fil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,9 @@ import pandas as pd
 
 BlockKind = Literal["standfirst", "caption", "subhead", "paragraph", "bio"]
 BLOCK_KINDS: tuple[BlockKind, ...] = ("standfirst", "caption", "subhead", "paragraph", "bio")
+
+#: How an explanation names the taxonomy rule that decides a claim: "(rule: too X)".
+RULE_MENTION = re.compile(r"\(rule: ([^)]+)\)")
 
 #: Id of the section that runs from the top of the article to its first subhead.
 OPENING_SECTION_ID = "opening"
@@ -132,6 +136,28 @@ class SupportLevel:
     id: str
     name: str
     definition: str
+    test_question: str = ""
+    example: str = ""  # a claim id with this support label
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How the decision order settles one recurring mixed pattern ("too X", "require", ...).
+
+    `match` is an optional regular expression: every claim whose quote matches it must name the
+    rule in its explanation, so the key stays consistent with its own rules.
+    """
+
+    id: str
+    name: str  # as explanations name it: "(rule: NAME)"
+    pattern: str
+    decision: str
+    why: str
+    example: str  # a claim id the rule decides
+    match: str = ""
+
+    def applies_to(self, quote: str) -> bool:
+        return bool(self.match) and re.search(self.match, quote, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
@@ -141,6 +167,8 @@ class Taxonomy:
     support: tuple[SupportLevel, ...]
     verdicts: tuple[Verdict, ...] = ()
     timeline_categories: tuple[tuple[str, str], ...] = ()  # (id, name)
+    rules: tuple[Rule, ...] = ()
+    support_procedure: tuple[str, ...] = ()  # the steps that decide a claim's support level
 
     @property
     def type_ids(self) -> tuple[str, ...]:
@@ -155,6 +183,10 @@ class Taxonomy:
 
     def support_level(self, support_id: str) -> SupportLevel:
         return next(s for s in self.support if s.id == support_id)
+
+    def rule(self, name: str) -> Rule:
+        """A rule by the name explanations use for it."""
+        return next(r for r in self.rules if r.name == name)
 
 
 @dataclass(frozen=True)
@@ -182,6 +214,11 @@ class Claim:
     def accepted(self) -> tuple[str, ...]:
         return (self.type, *self.alternatives)
 
+    @property
+    def rule_names(self) -> tuple[str, ...]:
+        """The taxonomy rules the explanation says decide this claim."""
+        return tuple(name.strip() for name in RULE_MENTION.findall(self.explanation))
+
     # The gradable-item interface shared with FactCheck (see claimlab.check).
     @property
     def key(self) -> str:
@@ -208,6 +245,7 @@ class FactCheck:
     finding: str
     note: str  # why the verdict, for the student
     sources: tuple[str, ...]
+    review: str = ""  # for a disputed verdict: the reasoning for and against it
 
     @property
     def key(self) -> str:
@@ -224,6 +262,16 @@ class FactCheck:
     @property
     def explanation(self) -> str:
         return f"{self.finding} {self.note}"
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A checkable statement deliberately left out of the fact-check, and why."""
+
+    block: str  # "p12" for ¶12, or the id of a caption or bio
+    where: str  # "¶12" or "author bio", for citing it
+    quote: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -326,6 +374,7 @@ class Module:
     bibliography: frozenset[str] = frozenset()
     recommendations: tuple[Recommendation, ...] = ()
     rubric: Rubric | None = None
+    exclusions: tuple[Exclusion, ...] = ()  # checkable statements left out of the fact-check
 
     def claim(self, claim_id: str) -> Claim:
         for claim in self.claims:
