@@ -6,7 +6,7 @@ No I/O and no UI: widgets, the static page and the tests all call `check_answers
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -127,10 +127,23 @@ class Feedback:
         """IPython's text/plain: the readable report, not the dataclass fields."""
         printer.text(self.report())
 
-    def _repr_html_(self) -> str:
-        from .render import feedback_html  # the HTML edge lives with the other renderers
+    def _repr_html_(self) -> str | None:
+        """Rich display through the HTML edge, which registers itself when imported.
 
-        return feedback_html(self)
+        The core never imports the renderer (that would be a cycle: render uses this checker).
+        Without it, IPython falls back to the plain-text report.
+        """
+        return None if _html_view is None else _html_view(self)
+
+
+#: The function that draws feedback as HTML; `claimlab.render` sets it on import.
+_html_view: Callable[[Feedback], str] | None = None
+
+
+def register_html_view(view: Callable[[Feedback], str]) -> None:
+    """Let an edge module (the renderer) supply Feedback's HTML display."""
+    global _html_view
+    _html_view = view
 
 
 #: The check at which every explanation shows without being asked for. Before it, feedback marks

@@ -16,8 +16,7 @@ from typing import Any
 
 from .errors import AnswerError
 from .mdsafe import student_block, student_line
-from .model import Module, Rubric
-from .render import HTML, published_text
+from .model import Module, Rubric, published_text
 from .submission import make_submission
 
 # A word is a run of letters or digits (any script), with inner apostrophes or hyphens.
@@ -300,7 +299,3 @@ def draft_submission(
     clean = {k: (v if isinstance(v, str) else "") for k, v in blank_answers(module).items()}
     clean.update({k: v for k, v in answers.items() if isinstance(v, str) and k in clean})
     return make_submission(module.id, "memo", clean, student, kind="memo")
-
-
-def assessment_html(assessment: Assessment) -> HTML:
-    return HTML(assessment._repr_html_())

@@ -8,18 +8,22 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import date
 from importlib import resources
-from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .check import (
+    EXPLAIN_AT_CHECK,
+    Feedback,
+    check_answers,
+    exercise_hints,
+    first_look,
+    register_html_view,
+)
+from .drafting import Assessment, article_reference
 from .edition import Edition, current_edition, shows_key, submission_edition
-from .model import Block, Claim, FactCheck, Module, Rubric
-
-if TYPE_CHECKING:
-    from .check import Feedback
+from .model import Block, Claim, FactCheck, Module, Rubric, published_text
 
 _env = Environment(
     loader=PackageLoader("claimlab", "templates"),
@@ -105,13 +109,13 @@ def feedback_html(feedback: Feedback) -> HTML:
     return _render("feedback.html.j2", feedback=feedback)
 
 
-def published_text(published: str) -> str:
-    """'2020-09' -> 'September 2020'; the precision of the data is the precision of the words."""
-    parts = [int(p) for p in published.split("-")]
-    month = date(2000, parts[1], 1).strftime("%B") if len(parts) > 1 else ""
-    if len(parts) == 3:
-        return f"{parts[2]} {month} {parts[0]}"
-    return f"{month} {parts[0]}".strip()
+# Feedback (a core dataclass) shows as this HTML in notebooks; the core itself never imports us.
+register_html_view(feedback_html)
+
+
+def assessment_html(assessment: Assessment) -> HTML:
+    """A memo's completeness feedback as HTML (its own escaped `_repr_html_`)."""
+    return HTML(assessment._repr_html_())
 
 
 def meta_html(module: Module) -> HTML:
@@ -155,8 +159,6 @@ def exercise_payload(
     hint) and the full one (with the key's explanation); the page only picks one. Graded: the
     item ids and nothing about the key, since anything in the page is readable by the student.
     """
-    from .check import EXPLAIN_AT_CHECK, check_answers, exercise_hints, first_look
-
     edition = edition or current_edition()
     exercise = module.exercise(exercise_id)
     graded = not shows_key(edition)
@@ -236,8 +238,6 @@ def _memo_rubric(module: Module) -> Rubric:
 
 
 def _memo_payload(module: Module, edition: Edition) -> dict[str, object]:
-    from .drafting import article_reference
-
     rubric = _memo_rubric(module)
     numbers = [b.number for b in module.article.paragraphs]
     return {

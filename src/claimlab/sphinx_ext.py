@@ -33,8 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .edition import current_edition, shows_key
 from .load import load_module
-from .model import Module
-from .render import published_text
+from .model import Module, published_text
 
 TEMPLATES = Path(__file__).resolve().parent / "sphinx_templates"
 MODULE_FILES = (
