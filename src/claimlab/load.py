@@ -11,6 +11,7 @@ one pass.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -108,13 +109,35 @@ def _where(item: dict[str, Any], label: str = "") -> str:
     return f"{line} ({label})" if label else line
 
 
-def _load_meta(c: _Collector, data: Any) -> tuple[str, str, ArticleMeta | None]:
+KEY_STATES = ("complete", "draft")
+
+
+def _key_is_draft(c: _Collector, data: Any) -> bool:
+    """`key: draft` in module.yaml: the key is being written, so gaps in it are not errors."""
+    if not isinstance(data, dict) or data.get("key") is None:
+        return False
+    if data["key"] not in KEY_STATES:
+        c.add(
+            "module.yaml",
+            f"must be one of: {', '.join(KEY_STATES)}",
+            _where(data),
+            "key",
+        )
+        return False
+    return data["key"] == "draft"
+
+
+def _load_meta(
+    c: _Collector, data: Any, draft: bool = False
+) -> tuple[str, str, ArticleMeta | None]:
+    """The module's id and title and the article's metadata. A draft module may leave the
+    article's details (author, outlet, address, date) empty until the author knows them."""
     file = "module.yaml"
     if not isinstance(data, dict):
         if data is not None:
             c.add(file, "must be a mapping with id, title and article")
         return "", "", None
-    c.unknown_fields(file, _where(data), data, {"id", "title", "article", "bibliography"})
+    c.unknown_fields(file, _where(data), data, {"id", "title", "article", "bibliography", "key"})
     module_id = c.text(file, _where(data), data, "id")
     if module_id and not SLUG.match(module_id):
         c.add(file, "must be lower-case words joined by hyphens", _where(data), "id")
@@ -126,7 +149,8 @@ def _load_meta(c: _Collector, data: Any) -> tuple[str, str, ArticleMeta | None]:
     fields = {"author", "outlet", "url", "published", "headline", "headline_status", "author_note"}
     where = _where(article, "article")
     c.unknown_fields(file, where, article, fields)
-    values = {k: c.text(file, where, article, k, required=k != "author_note") for k in fields}
+    optional = {"author_note"} | ({"author", "outlet", "url", "published"} if draft else set())
+    values = {k: c.text(file, where, article, k, required=k not in optional) for k in fields}
     if values["published"] and not re.match(r"^\d{4}(-\d{2}){0,2}$", values["published"]):
         c.add(
             file,
@@ -152,7 +176,7 @@ def _load_blocks(c: _Collector, data: Any) -> tuple[Block, ...]:
             c.add(file, "each block must be a mapping", f"block {index}")
             continue
         where = _where(item, f"block {index}")
-        c.unknown_fields(file, where, item, {"kind", "id", "n", "line", "text"})
+        c.unknown_fields(file, where, item, {"kind", "id", "n", "line", "lines", "text"})
         kind = item.get("kind")
         if kind not in BLOCK_KINDS:
             c.add(
@@ -181,7 +205,12 @@ def _load_blocks(c: _Collector, data: Any) -> tuple[Block, ...]:
                 where,
                 "line",
             )
-        last_line = max(last_line, line)
+        # A paragraph wrapped over several source lines says how many (they rejoin with spaces).
+        span = item.get("lines", 1)
+        if not isinstance(span, int) or isinstance(span, bool) or span < 1:
+            c.add(file, "must be a positive whole number of source lines", where, "lines")
+            span = 1
+        last_line = max(last_line, line + span - 1)
         number = None
         if kind == "paragraph":
             number = item.get("n")
@@ -203,7 +232,7 @@ def _load_blocks(c: _Collector, data: Any) -> tuple[Block, ...]:
         if block_id in seen_ids:
             c.add(file, f"duplicate id '{block_id}'", where, "id")
         seen_ids.add(block_id)
-        blocks.append(Block(kind, block_id, line, text, number))
+        blocks.append(Block(kind, block_id, line, text, number, span))
     return tuple(blocks)
 
 
@@ -222,6 +251,11 @@ def _check_source(c: _Collector, root: Path, blocks: tuple[Block, ...]) -> None:
         for number, line in enumerate(text.split("\n"), start=1)
         if line.strip()
     }
+    for block in blocks:  # a wrapped block's lines rejoin with single spaces
+        if block.lines > 1:
+            span = range(block.line, block.line + block.lines)
+            wrapped = [received.pop(n, "").strip() for n in span]
+            received[block.line] = " ".join(part for part in wrapped if part)
     rebuilt: dict[int, list[str]] = {}
     for block in blocks:
         rebuilt.setdefault(block.line, []).append(block.text)
@@ -290,7 +324,7 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
         return built
 
     types: list[ClaimType] = records(
-        "types", "type", ClaimType, ("id", "name", "definition", "test_question", "example")
+        "types", "type", ClaimType, ("id", "name", "definition", "test_question"), ("example",)
     )
     support: list[SupportLevel] = records(
         "support",
@@ -476,6 +510,7 @@ def _load_exercises(
     claims: tuple[Claim, ...],
     section_numbers: dict[str, set[int]],
     factchecks: tuple[FactCheck, ...] = (),
+    draft: bool = False,
 ) -> tuple[Exercise, ...]:
     file = "exercises.yaml"
     if data is None:
@@ -524,7 +559,7 @@ def _load_exercises(
             for claim_id in ids:
                 if claim_id not in known:
                     c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
-        if not ids:
+        if not ids and not draft:  # a draft's exercise appears once its section has claims
             c.add(file, "selects no claims", where)
         exercises.append(Exercise(exercise_id, title, kind, ids, instructions))
     return tuple(exercises)
@@ -541,15 +576,22 @@ def _read_csv(
     rows: list[tuple[int, dict]] = []
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
+            # Lines starting with '#' before the header are notes for the author (how to fill
+            # the file in); the row numbers reported still count them.
+            lines = handle.readlines()
+            skipped = 0
+            while skipped < len(lines) and lines[skipped].startswith("#"):
+                skipped += 1
+            reader = csv.DictReader(io.StringIO("".join(lines[skipped:]), newline=""))
             header = reader.fieldnames or []
+            at_header = f"line {skipped + 1} (header)"
             missing = [col for col in columns if col not in header]
             for col in missing:
-                c.add(file, "missing column", "line 1 (header)", col)
+                c.add(file, "missing column", at_header, col)
             known = (*columns, *optional)
             for col in header:
                 if col not in known:
-                    c.add(file, f"unknown column{suggest(col, known)}", "line 1 (header)", col)
+                    c.add(file, f"unknown column{suggest(col, known)}", at_header, col)
             if missing:
                 return []
             for row in reader:
@@ -557,11 +599,11 @@ def _read_csv(
                     c.add(
                         file,
                         "has more cells than the header has columns",
-                        f"line {reader.line_num}",
+                        f"line {reader.line_num + skipped}",
                     )
                     continue
                 values = {k: (v or "").strip() for k, v in row.items()}
-                rows.append((reader.line_num, {**{k: "" for k in optional}, **values}))
+                rows.append((reader.line_num + skipped, {**{k: "" for k in optional}, **values}))
     except (UnicodeDecodeError, csv.Error) as err:
         c.add(file, f"cannot be read as UTF-8 CSV: {err}")
     return rows
@@ -1012,11 +1054,15 @@ def _load_rubric(c: _Collector, data: Any) -> Rubric | None:
 
 
 def _cross_checks(
-    c: _Collector, article: Article, taxonomy: Taxonomy | None, claims: tuple[Claim, ...]
+    c: _Collector,
+    article: Article,
+    taxonomy: Taxonomy | None,
+    claims: tuple[Claim, ...],
+    draft: bool = False,
 ) -> None:
     covered = {claim.paragraph for claim in claims}
     for block in article.paragraphs:
-        if block.number not in covered:
+        if block.number not in covered and not draft:
             c.add("claims.csv", f"¶{block.number} has no claim; every body paragraph needs one")
     if taxonomy is None:
         return
@@ -1050,6 +1096,8 @@ def _cross_checks(
                 "example",
             )
     for claim_type in taxonomy.types:
+        if not claim_type.example:  # a new module's key has no worked examples yet
+            continue
         example = by_id.get(claim_type.example)
         where = f"type '{claim_type.id}'"
         if example is None:
@@ -1073,7 +1121,8 @@ def load_module(path: str | Path = "data") -> Module:
         raise ModuleValidationError([Problem(str(root), "is not a directory")])
     c = _Collector()
     meta_data = c.read_yaml(root / "module.yaml")
-    module_id, title, meta = _load_meta(c, meta_data)
+    draft = _key_is_draft(c, meta_data)
+    module_id, title, meta = _load_meta(c, meta_data, draft)
     bibliography = _load_bibliography(
         c, root, meta_data.get("bibliography") if isinstance(meta_data, dict) else None
     )
@@ -1081,10 +1130,12 @@ def load_module(path: str | Path = "data") -> Module:
     _check_source(c, root, blocks)
     taxonomy = _load_taxonomy(c, c.read_yaml(root / "taxonomy.yaml"))
     paragraphs = {b.number: b.text for b in blocks if b.number is not None}
+    before = len(c.problems)
     claims = _load_claims(c, root / "claims.csv", taxonomy, paragraphs)
     # Files that point into the key or the taxonomy are checked only when those loaded:
-    # otherwise every row would repeat one upstream problem.
-    upstream_ok = bool(claims) and taxonomy is not None
+    # otherwise every row would repeat one upstream problem. A draft key may still be empty.
+    claims_read = len(c.problems) == before and (root / "claims.csv").is_file()
+    upstream_ok = (bool(claims) or (draft and claims_read)) and taxonomy is not None
     factchecks = (
         _load_factchecks(c, root / "factcheck.csv", claims, blocks, taxonomy, bibliography)
         if upstream_ok
@@ -1125,14 +1176,14 @@ def load_module(path: str | Path = "data") -> Module:
     exercises: tuple[Exercise, ...] = ()
     if article is not None:
         if claims:  # with no readable key, "¶N has no claim" for every ¶ would only be noise
-            _cross_checks(c, article, taxonomy, claims)
+            _cross_checks(c, article, taxonomy, claims, draft)
         section_numbers = {
             s.id: {b.number for b in s.paragraphs if b.number is not None} for s in article.sections
         }
         exercises_path = root / "exercises.yaml"
         if exercises_path.exists() and upstream_ok:
             exercises = _load_exercises(
-                c, c.read_yaml(exercises_path), claims, section_numbers, factchecks
+                c, c.read_yaml(exercises_path), claims, section_numbers, factchecks, draft
             )
     if c.problems or article is None or taxonomy is None:
         raise ModuleValidationError(c.problems or [Problem(str(root), "could not be loaded")])
@@ -1152,4 +1203,5 @@ def load_module(path: str | Path = "data") -> Module:
         recommendations,
         rubric,
         exclusions,
+        draft,
     )

@@ -33,6 +33,7 @@ class Block:
     line: int  # line in the source text, for provenance
     text: str
     number: int | None = None  # paragraph number, cited as ¶N
+    lines: int = 1  # source lines the block spans (a wrapped paragraph rejoins with spaces)
 
     @property
     def label(self) -> str:
@@ -59,6 +60,17 @@ class Section:
             return ""
         first, last = min(numbers), max(numbers)  # type: ignore[type-var]
         return f"¶{first}" if first == last else f"¶{first}–¶{last}"
+
+
+def published_text(published: str) -> str:
+    """'2020-09' -> 'September 2020'; the precision of the data is the precision of the words."""
+    if not published:
+        return "date not known"
+    parts = [int(p) for p in published.split("-")]
+    month = date(2000, parts[1], 1).strftime("%B") if len(parts) > 1 else ""
+    if len(parts) == 3:
+        return f"{parts[2]} {month} {parts[0]}"
+    return f"{month} {parts[0]}".strip()
 
 
 @dataclass(frozen=True)
@@ -376,6 +388,7 @@ class Module:
     recommendations: tuple[Recommendation, ...] = ()
     rubric: Rubric | None = None
     exclusions: tuple[Exclusion, ...] = ()  # checkable statements left out of the fact-check
+    draft: bool = False  # module.yaml says `key: draft`: the key is still being written
 
     def claim(self, claim_id: str) -> Claim:
         for claim in self.claims:
