@@ -91,9 +91,26 @@ def claims_html(claims: Iterable[Claim], module: Module, with_label: bool = True
 
 def taxonomy_html(module: Module) -> HTML:
     """The claim types, each with its test question and worked example from the article."""
-    examples = {t.id: module.claim(t.example) for t in module.taxonomy.types}
+    by_id = {c.id: c for c in module.claims}
+    # A new module's key may not have a worked example for every type yet.
+    examples = {t.id: by_id.get(t.example) for t in module.taxonomy.types}
     return _render(
         "taxonomy.html.j2", taxonomy=module.taxonomy, examples=examples, explain=shows_key()
+    )
+
+
+def claim_counts_html(module: Module, section_id: str) -> HTML:
+    """How many claims the key finds in each paragraph of a section; no labels, so no answers."""
+    section = module.article.section(section_id)
+    counts = {b.number: 0 for b in section.paragraphs}
+    for claim in module.claims_in(section_id):
+        counts[claim.paragraph] += 1
+    title = section.title or "Opening"
+    return _render(
+        "claim_counts.html.j2",
+        counts=counts,
+        caption=f"Claims in the key per paragraph: {title} ({section.span})",
+        total=sum(counts.values()),
     )
 
 
