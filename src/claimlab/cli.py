@@ -1,6 +1,8 @@
 """Command line.
 
 claimlab validate [DIR]             check a module directory and say what is wrong
+claimlab new ARTICLE DEST [--title T] [--author A] [--outlet O] [--url U] [--date D]
+                                    make a course-module repository from an article's text
 claimlab report FOLDER [--data DIR] [--csv FILE [--lms canvas|moodle]] [--html FILE]
                                     grade a folder of hand-ins; show what to discuss; write a
                                     gradebook for the LMS and a class page
@@ -9,6 +11,7 @@ claimlab report FOLDER [--data DIR] [--csv FILE [--lms canvas|moodle]] [--html F
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter
 
@@ -72,6 +75,37 @@ def classroom_report(
     return 0
 
 
+def new(args: argparse.Namespace) -> int:
+    """Make the module; print what was made, the lines to check, and what to do next."""
+    from pathlib import Path
+
+    from .newmodule import Metadata, NewModuleError, create_module
+
+    if args.date and not re.match(r"^\d{4}(-\d{2}){0,2}$", args.date):
+        print("--date must be YYYY, YYYY-MM or YYYY-MM-DD (the precision known).", file=sys.stderr)
+        return 2
+    meta = Metadata(args.title or "", args.author or "", args.outlet or "", args.url or "",
+                    args.date or "")
+    markdown = {"auto": None, "markdown": True, "text": False}[args.format]
+    dest = Path(args.dest)
+    try:
+        parsed = create_module(Path(args.article), dest, meta, markdown, args.engine)
+    except NewModuleError as err:
+        print(err, file=sys.stderr)
+        return 1
+    paragraphs = sum(b["kind"] == "paragraph" for b in parsed.blocks)
+    subheads = sum(b["kind"] == "subhead" for b in parsed.blocks)
+    form = "Markdown" if parsed.markdown else "plain text"
+    print(f"Made {dest}: {paragraphs} paragraphs, {subheads} subheads, read as {form}.")
+    if parsed.notices:
+        print(f"Check these lines of {args.article}, then fix data/article.yaml if needed:")
+        for notice in parsed.notices:
+            print(f"  {notice}")
+    print(f"Next: claimlab validate {dest / 'data'}; add claims to {dest / 'data' / 'claims.csv'};"
+          f" build with: cd {dest} && python3 tasks.py build")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claimlab", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -92,9 +126,26 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument(
         "--html", metavar="FILE", help="also write a self-contained class page with figures"
     )
+    make = commands.add_parser("new", help="make a course module from an article's text")
+    make.add_argument(
+        "article", help="the article: plain text (blocks between blank lines) or Markdown"
+    )
+    make.add_argument("dest", help="the new module's folder (must not exist, or be empty)")
+    make.add_argument("--title", help="the module's title (default: the Markdown headline)")
+    make.add_argument("--author", help="the article's author")
+    make.add_argument("--outlet", help="where it was published")
+    make.add_argument("--url", help="its web address")
+    make.add_argument("--date", help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
+    make.add_argument(
+        "--format", choices=["auto", "markdown", "text"], default="auto",
+        help="how to read ARTICLE (default: by its name and content)",
+    )
+    make.add_argument("--engine", help="the requirements.txt line that installs claimlab")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.directory)
+    if args.command == "new":
+        return new(args)
     if args.command == "report":
         return classroom_report(args.data, args.folder, args.csv, args.lms, args.html)
     return 2  # pragma: no cover - argparse rejects unknown commands first

@@ -247,7 +247,7 @@ def _check_source(c: _Collector, root: Path, blocks: tuple[Block, ...]) -> None:
         c.add("source/article.txt", f"is not UTF-8 text: {err}")
         return
     received = {
-        number: line.rstrip()  # trailing whitespace (incl. no-break spaces) is scrape residue
+        number: line.strip()  # outer whitespace (incl. no-break spaces) is scrape residue
         for number, line in enumerate(text.split("\n"), start=1)
         if line.strip()
     }

@@ -1,0 +1,250 @@
+"""`claimlab new`: make a complete, standalone course-module repository from an article's text.
+
+The article is parsed into blocks (`claimlab.articletext`), the text kept verbatim under
+`data/source/`, and the repository's files come from the templates in `claimlab/scaffold/`,
+filled in with the article's metadata. The key starts empty (`key: draft`), so the new module
+validates and builds at once; each section's exercise appears when the key has claims for it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from string import Template
+
+import yaml
+
+from .articletext import ParsedArticle, looks_like_markdown, parse_article, slugify
+from .model import OPENING_SECTION_ID
+
+#: Scaffold files copied as they are (after filling in $placeholders), and where they go.
+TEMPLATES = {
+    "README.md": "README.md",
+    "requirements.txt": "requirements.txt",
+    "references.bib": "references.bib",
+    "gitignore": ".gitignore",
+    "_config.yml": "_config.yml",
+    "tasks.py": "tasks.py",
+    "book/intro.md": "book/intro.md",
+    "book/claim-types.md": "book/claim-types.md",
+    "book/memo.md": "book/memo.md",
+    "book/article.md": "book/article.md",
+    "data/taxonomy.yaml": "data/taxonomy.yaml",
+    "data/rubric.yaml": "data/rubric.yaml",
+    "data/claims.csv": "data/claims.csv",
+}
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str = ""
+    author: str = ""
+    outlet: str = ""
+    url: str = ""
+    date: str = ""  # ISO, to the precision known
+
+
+class NewModuleError(Exception):
+    """Why a module could not be made (the destination is in use, the article is unreadable)."""
+
+
+def engine_requirement() -> tuple[str, str]:
+    """The requirements.txt line that installs this engine, and a sentence saying what it is.
+
+    From a source checkout, its path (works on this machine only); otherwise this version.
+    """
+    checkout = Path(__file__).resolve().parents[2]
+    pyproject = checkout / "pyproject.toml"
+    if pyproject.is_file() and 'name = "claimlab"' in pyproject.read_text(encoding="utf-8"):
+        return (
+            f"claimlab @ {checkout.as_uri()}",
+            "That is the engine's source folder on the machine that ran `claimlab new`.",
+        )
+    try:
+        return f"claimlab=={version('claimlab')}", "That is the version that made the module."
+    except PackageNotFoundError:  # pragma: no cover - claimlab always has metadata when run
+        return "claimlab", "That is whichever version pip finds."
+
+
+def _md_text(text: str) -> str:
+    """Text for a MyST heading or paragraph: markup characters escaped."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|$~])", r"\\\1", " ".join(text.split()))
+
+
+def _yaml_text(text: str) -> str:
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000)
+    return dumped.strip().removesuffix("...").strip()
+
+
+def _template(name: str) -> Template:
+    return Template(
+        resources.files("claimlab").joinpath("scaffold", name).read_text(encoding="utf-8")
+    )
+
+
+def _module_yaml(module_id: str, title: str, meta: Metadata, headline: str) -> str:
+    article = {
+        "author": meta.author,
+        "outlet": meta.outlet,
+        "url": meta.url,
+        "published": meta.date,
+        "headline": headline,
+        "headline_status": (
+            "Taken from the text given to claimlab new; check it against the published page."
+        ),
+    }
+    data = {
+        "id": module_id,
+        "title": title,
+        "key": "draft",
+        "bibliography": "../references.bib",
+        "article": article,
+    }
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=98)
+    return (
+        "# Module metadata, written by `claimlab new`. Fill in what is empty when you know it:\n"
+        "# author, outlet, url (the article's web address) and published (YYYY, YYYY-MM or\n"
+        "# YYYY-MM-DD, to the precision known). `key: draft` lets the key be incomplete; change\n"
+        "# it to `complete` when every body paragraph has a claim.\n" + body
+    )
+
+
+def _article_yaml(parsed: ParsedArticle) -> str:
+    lines = [
+        "# The article as blocks in reading order, written by `claimlab new` from "
+        f"source/{parsed.source_name}.",
+        "# kind: standfirst, caption, subhead, paragraph or bio. Paragraphs are numbered in order",
+        "# (n, cited as ¶N); a subhead starts a section and its id names the section. `line` is",
+        "# the block's first line in the source; `lines` how many source lines it joins.",
+        "# Fix any block `claimlab new` reported as uncertain, then run: claimlab validate data",
+        "blocks:",
+    ]
+    for block in parsed.blocks:
+        fields = ", ".join(
+            # JSON strings are YAML double-quoted scalars: safe for any text in a flow mapping.
+            f"{key}: {json.dumps(value, ensure_ascii=False) if key == 'text' else value}"
+            for key, value in block.items()
+        )
+        lines.append(f"  - {{{fields}}}")
+    return "\n".join(lines) + "\n"
+
+
+def _sections(parsed: ParsedArticle) -> list[tuple[str, str, list[int]]]:
+    """(id, title, paragraph numbers) of each section that has paragraphs."""
+    sections: list[tuple[str, str, list[int]]] = [(OPENING_SECTION_ID, "Opening", [])]
+    for block in parsed.blocks:
+        if block["kind"] == "subhead":
+            sections.append((block["id"], block["text"], []))
+        elif block["kind"] == "paragraph":
+            sections[-1][2].append(block["n"])
+    return [s for s in sections if s[2]]
+
+
+def _span(numbers: list[int]) -> str:
+    return f"¶{numbers[0]}" if len(numbers) == 1 else f"¶{numbers[0]}–¶{numbers[-1]}"
+
+
+def _exercises_yaml(sections: list[tuple[str, str, list[int]]]) -> str:
+    entries = [
+        {
+            "id": f"claim-types-{section_id}",
+            "title": f"Claim types in “{title}” ({_span(numbers)})",
+            "kind": "classify",
+            "section": section_id,
+            "instructions": "Read each quote, then choose the type that says what the sentence "
+            "asks you to accept. When a sentence does two things, use the decision order.",
+        }
+        for section_id, title, numbers in sections
+    ]
+    return (
+        "# One exercise per section: it selects the section's claims from claims.csv, so it\n"
+        "# appears in the book once the key has claims there. Add `claims: [ids]` exercises, or\n"
+        "# a `kind: factcheck` exercise over factcheck.csv, as the module grows.\n"
+        + yaml.safe_dump({"exercises": entries}, sort_keys=False, allow_unicode=True, width=98)
+    )
+
+
+def _toc(sections: list[tuple[str, str, list[int]]], chapters: dict[str, str]) -> str:
+    lines = [
+        "# Table of contents, written by `claimlab new`.",
+        "format: jb-book",
+        "root: book/intro",
+        "parts:",
+        "  - caption: Before you read",
+        "    chapters:",
+        "      - file: book/claim-types",
+        "  - caption: The article, section by section",
+        "    chapters:",
+        *(f"      - file: {chapters[s[0]]}" for s in sections),
+        "  - caption: After you read",
+        "    chapters:",
+        "      - file: book/memo",
+        "  - caption: Reference",
+        "    chapters:",
+        "      - file: book/article",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def create_module(
+    article: Path,
+    dest: Path,
+    meta: Metadata,
+    markdown: bool | None = None,
+    engine: str | None = None,
+) -> ParsedArticle:
+    """Write a new module repository at `dest` from the article at `article`; return the parse
+    (its notices are the lines to check). Refuses a destination that exists and is not empty."""
+    try:
+        text = article.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise NewModuleError(f"cannot read {article}: {err}") from err
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise NewModuleError(f"{dest} exists and is not an empty folder; nothing was written")
+    if markdown is None:
+        markdown = looks_like_markdown(text, article.name)
+    try:
+        parsed = parse_article(text, markdown=markdown, author=meta.author)
+    except ValueError as err:
+        raise NewModuleError(f"{article}: {err}") from err
+    headline = parsed.headline or meta.title or dest.name
+    title = meta.title or parsed.headline or dest.name
+    module_id = slugify(title) or "module"
+    sections = _sections(parsed)
+    chapters = {s[0]: f"book/sections/{n}-{s[0]}" for n, s in enumerate(sections, start=1)}
+    requirement, note = (engine, "") if engine else engine_requirement()
+    byline = f"{meta.author}'s article" if meta.author else "an opinion article"
+    article_line = f"{byline} “{headline}”" + (f" ({meta.outlet})" if meta.outlet else "")
+    values = {
+        "title": title,
+        "title_yaml": _yaml_text(title),
+        "article_line": article_line,
+        "engine": requirement,
+        "engine_note": note,
+    }
+    files: dict[str, str] = {}
+    for source, target in TEMPLATES.items():
+        files[target] = _template(source).substitute(values)
+    files["book/intro.md"] = _template("book/intro.md").substitute(
+        {**values, "title": _md_text(title), "article_line": _md_text(article_line)}
+    )
+    for section_id, section_title, numbers in sections:
+        files[f"{chapters[section_id]}.md"] = _template("book/section.md").substitute(
+            section_title=_md_text(section_title),
+            section_id=section_id,
+            span=_span(numbers),
+        )
+    files["_toc.yml"] = _toc(sections, chapters)
+    files["data/module.yaml"] = _module_yaml(module_id, title, meta, headline)
+    files["data/article.yaml"] = _article_yaml(parsed)
+    files["data/exercises.yaml"] = _exercises_yaml(sections)
+    files[f"data/source/{parsed.source_name}"] = text  # verbatim, for provenance
+    for relative, content in files.items():
+        path = dest / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return parsed
