@@ -3,9 +3,9 @@
     .venv/bin/python tools/agreement.py labels.csv [--data data]
 
 `labels.csv` has columns id,type,support (one row per claim), made by someone who has seen only
-what a student sees. For each dimension it prints the share of claims labelled alike and Cohen's
+what a student sees. For each dimension it prints the share of claims labeled alike and Cohen's
 kappa; for types it also counts a label the key accepts as an alternative as agreement (the
-"accepted" figure), and it lists the claims labelled differently.
+"accepted" figure), and it lists the claims labeled differently.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def main() -> None:
     claims = [c for c in module.claims if c.id in given]
     missing = [c.id for c in module.claims if c.id not in given]
     gaps = f"; missing: {', '.join(missing)}" if missing else ""
-    print(f"{len(claims)} claims labelled{gaps}")
+    print(f"{len(claims)} claims labeled{gaps}")
     for field in ("type", "support"):
         key = [getattr(c, field) for c in claims]
         theirs = [given[c.id][field].strip().lower() for c in claims]

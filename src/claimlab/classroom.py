@@ -34,7 +34,7 @@ from .textsafe import printable
 
 # Deeper than any LMS export; a deeper tree is named, not walked.
 MAX_FOLDER_DEPTH = 8
-# Files the course itself writes beside hand-ins, recognised by name.
+# Files the course itself writes beside hand-ins, recognized by name.
 _ARTEFACTS = {
     ".backup.json": "a backup copy the memo builder keeps, not a hand-in",
     ".damaged.json": "a damaged draft the memo builder set aside, not a hand-in",
