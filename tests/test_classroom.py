@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from claimlab.classroom import class_results, read_folder, report, scores, to_discuss
+from claimlab.classroom import (
+    class_results,
+    cohen_kappa,
+    read_folder,
+    report,
+    scores,
+    to_discuss,
+)
 from claimlab.cli import main
 from claimlab.drafting import draft_submission
 from claimlab.submission import make_submission, save_submission
@@ -262,3 +269,14 @@ def test_the_class_page_is_self_contained_with_described_figures(module, tmp_pat
     assert "median" in alts[0] and "The 10 items the class found hardest" in alts[1]
     assert "what the key says against what students chose" in text
     assert text.count('<td class="num key">') >= len(module.taxonomy.types)
+
+
+def test_cohen_kappa_matches_a_worked_example():
+    # 50 items, two raters, yes/no: 20 yes-yes, 15 no-no, 5 yes-no, 10 no-yes (kappa 0.4)
+    first = ["yes"] * 25 + ["no"] * 25
+    second = ["yes"] * 20 + ["no"] * 5 + ["yes"] * 10 + ["no"] * 15
+    share, kappa = cohen_kappa(first, second)
+    assert share == 0.7 and round(kappa, 4) == 0.4
+    assert cohen_kappa(["a", "b"], ["a", "b"]) == (1.0, 1.0)
+    with pytest.raises(ValueError):
+        cohen_kappa([], [])

@@ -190,3 +190,23 @@ def test_drafts_and_hand_ins_follow_the_umask(module, tmp_path):
         os.umask(old)
     for path in (tmp_path / DRAFT_FILE, memo, submission):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+def test_a_downloaded_memo_can_be_imported_into_the_kernel_form(module, tmp_path):
+    web = MemoBuilder(module, work_folder=tmp_path / "laptop")
+    web.set("audience", "From the web book: the Secretary of State.")
+    web.set("stance-appoint-negotiator", "adopt")
+    _, downloaded = web.export()
+    builder = MemoBuilder(module, work_folder=tmp_path / "hub")
+    message = builder.import_draft(downloaded)
+    assert message.startswith("Loaded ") and downloaded.name in message
+    assert builder.answers["audience"] == "From the web book: the Secretary of State."
+    assert builder.answers["stance-appoint-negotiator"] == "adopt"
+    saved = json.loads((tmp_path / "hub" / DRAFT_FILE).read_text(encoding="utf-8"))
+    assert saved["answers"]["audience"].startswith("From the web book")
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({**json.loads(downloaded.read_text()), "module": "another-one"}))
+    assert "not a memo for" in builder.import_draft(other)
+    (tmp_path / "bad.json").write_text("{ damaged")
+    assert builder.import_draft(tmp_path / "bad.json").startswith("Nothing was loaded")
+    assert builder.answers["audience"].startswith("From the web book")  # nothing changed

@@ -31,7 +31,7 @@ class Status(str, Enum):
         return self in (Status.CORRECT, Status.ACCEPTED)
 
 
-# What a student reads first for each status: words, never colour alone.
+# What a student reads first for each status: words, never color alone.
 STATUS_LABELS = {
     Status.CORRECT: "Correct",
     Status.ACCEPTED: "Accepted",

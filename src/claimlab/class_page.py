@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .classroom import ClassResults, scores, to_discuss
 from .figures import COLOURS, figure_html
 from .model import Module
-from .render import HTML
-
-_env = Environment(
-    loader=PackageLoader("claimlab", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+from .render import HTML, render_template
 
 
 def score_distribution_figure(module: Module, graded: ClassResults) -> HTML | None:
@@ -134,7 +125,8 @@ def _short(text: str, width: int = 40) -> str:
 def class_page(module: Module, graded: ClassResults, folder: str) -> str:
     """The whole page as HTML text."""
     table = scores(graded.results).reset_index() if not graded.results.empty else None
-    return _env.get_template("class_page.html.j2").render(
+    return render_template(
+        "class_page.html.j2",
         module=module,
         folder=folder,
         found=graded.folder,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from .textsafe import printable
 
 # Deeper than any LMS export; a deeper tree is named, not walked.
 MAX_FOLDER_DEPTH = 8
-# Files the course itself writes beside hand-ins, recognised by name.
+# Files the course itself writes beside hand-ins, recognized by name.
 _ARTEFACTS = {
     ".backup.json": "a backup copy the memo builder keeps, not a hand-in",
     ".damaged.json": "a damaged draft the memo builder set aside, not a hand-in",
@@ -348,3 +349,19 @@ def report(module: Module, folder: str | Path, graded: ClassResults | None = Non
             graded.memos.drop(columns="file").to_string(index=False),
         ]
     return "\n".join(lines)
+
+
+def cohen_kappa(first: Iterable[str], second: Iterable[str]) -> tuple[float, float]:
+    """Share of items two labellers agree on, and Cohen's kappa (agreement beyond chance).
+
+    Used to measure whether a taxonomy can be applied alike by people who have not seen the key.
+    """
+    pairs = list(zip(first, second, strict=True))
+    if not pairs:
+        raise ValueError("no items to compare")
+    observed = sum(a == b for a, b in pairs) / len(pairs)
+    total = len(pairs)
+    firsts, seconds = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(firsts[label] / total * seconds[label] / total for label in firsts | seconds)
+    kappa = 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+    return observed, kappa

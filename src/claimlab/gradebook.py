@@ -4,7 +4,7 @@ One row per student, one column per exercise holding the score (right answers), 
 completeness (checks met). Canvas's shape starts with its identity columns and a "Points
 Possible" row giving each column's out-of; Moodle's starts with a Username column, which the
 import maps to the user's username, and has no such row. Either way, any cell a spreadsheet
-could run as a formula is neutralised with a leading apostrophe.
+could run as a formula is neutralized with a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def neutralise(cell: object) -> str:
+def neutralize(cell: object) -> str:
     """A CSV cell that no spreadsheet will evaluate; numbers stay numbers."""
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         return str(cell)
@@ -81,10 +81,10 @@ def gradebook_csv(module: Module, graded: ClassResults, lms: str = "canvas") -> 
         writer.writerow(CANVAS_IDENTITY + titles)
         writer.writerow(["Points Possible", "", "", "", "", *out_of])
         for name, *scores in rows:
-            login = neutralise(name)
-            writer.writerow([login, "", "", login, "", *map(neutralise, scores)])
+            login = neutralize(name)
+            writer.writerow([login, "", "", login, "", *map(neutralize, scores)])
     else:
         writer.writerow(["Username", *titles])
         for name, *scores in rows:
-            writer.writerow([neutralise(name), *map(neutralise, scores)])
+            writer.writerow([neutralize(name), *map(neutralize, scores)])
     return buffer.getvalue()

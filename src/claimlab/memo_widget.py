@@ -19,7 +19,7 @@ from .drafts import DraftFile, Saved
 from .model import Module
 from .render import memo_html
 from .storage import write_atomic
-from .submission import SubmissionError, save_submission
+from .submission import SubmissionError, read_submission, save_submission
 
 DRAFT_FILE = "memo-draft.json"
 
@@ -60,12 +60,40 @@ class MemoBuilder:
         if field not in self._answers:
             raise KeyError(f"no field {field!r}; fields are: {', '.join(self._answers)}")
         self._answers[field] = text if isinstance(text, str) else str(text)
+        self._show(field)
+        self._changed()
+
+    def _show(self, field: str) -> None:
+        """Put a field's value into its control, if the form has been built."""
         control = self._inputs.get(field)
         if isinstance(control, widgets.RadioButtons):
             control.value = self._answers[field] or None
         elif control is not None:
             control.value = self._answers[field]
+
+    def import_draft(self, path: str | Path) -> str:
+        """Fill the form from a downloaded or saved memo (JSON), e.g. one from the web book.
+
+        Only text fields of this module's memo are taken; the result is saved like typing.
+        Returns what happened, in words; a file that is not a memo of this module changes nothing.
+        """
+        try:
+            draft = read_submission(path)
+        except SubmissionError as err:
+            return f"Nothing was loaded: {err}."
+        if draft["kind"] != "memo" or draft["module"] != self.module.id:
+            return (
+                f"Nothing was loaded: {Path(path).name} is a {draft['kind']} hand-in for module "
+                f"{draft['module']!r}, not a memo for {self.module.id!r}."
+            )
+        answers = draft["answers"]
+        taken = {k: v for k, v in answers.items() if k in self._answers and isinstance(v, str)}
+        for field, text in taken.items():
+            self._answers[field] = text
+            self._show(field)
+        self._student = draft.get("student") or self._student
         self._changed()
+        return f"Loaded {len(taken)} fields from {Path(path).name}."
 
     def assess(self):
         return assess(self.module, self._answers)

@@ -50,6 +50,11 @@ class HTML(str):
         return str(self)
 
 
+def render_template(template: str, **context: object) -> HTML:
+    """Any of the engine's templates, autoescaped, for the other HTML edges (the class page)."""
+    return _render(template, **context)
+
+
 def _render(template: str, **context: object) -> HTML:
     return HTML(_env.get_template(template).render(**context).strip())
 
