@@ -388,7 +388,8 @@ class ArgumentItem:
         return ()
 
     def answer_name(self, answer: str | None) -> str:
-        return dict(self.choices).get(answer or "", answer or "")
+        """The short name feedback uses: "Step 4", "None", "Sub-reason" (menus add the text)."""
+        return dict(self.choices).get(answer or "", answer or "").split(":")[0]
 
     def hint_for(self, answer: str | None) -> str | None:
         return dict(self.hints).get(answer or "")
