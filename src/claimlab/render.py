@@ -286,12 +286,23 @@ def exercise_html(module: Module, exercise_id: str, edition: Edition | None = No
     )
 
 
-def argument_map_html(module: Module) -> HTML:
-    """The argument map as nested lists: readable by screen readers, drawn with CSS only."""
+def argument_map_html(module: Module, reveal: str | None = None) -> HTML:
+    """The argument map as nested lists: readable by screen readers, drawn with CSS only.
+
+    With `reveal` (a button text such as "Show the course's map"), the map is folded in a
+    <details> element, so a student who is building their own map opens it when ready.
+    """
     if module.argument is None:
         raise ValueError("this module has no argument.yaml")
-    return _render(
+    html = _render(
         "argument.html.j2", root=module.argument, claims={c.id: c for c in module.claims}
+    )
+    if reveal is None:
+        return html
+    return HTML(
+        str(Markup('<details class="cl-arg-reveal"><summary>{}</summary>{}</details>').format(
+            reveal, Markup(html)
+        ))
     )
 
 
