@@ -58,6 +58,10 @@ def test_every_exercise_page_works_offline(built_book, serve, watched, module, t
     for path in exercise_pages(built_book):
         page.goto(f"{base}/{path.relative_to(built_book).as_posix()}")
         for exercise_id in exercises_on(page):
+            if module.exercise(exercise_id).kind == "argument":
+                # Its targets are menus, not radios: tests/test_browser_exercise_kinds.py
+                # drives it; here it is still on a page the axe scan below covers.
+                continue
             items = list(module.iter_exercise_claims(exercise_id))
             options = module.exercise_options(exercise_id)
             names = dict(options)

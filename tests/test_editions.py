@@ -17,6 +17,7 @@ import markupsafe
 import pytest
 import yaml
 
+from claimlab.model import argument_items
 from conftest import ROOT, tool
 
 sys.path.insert(0, str(ROOT))
@@ -50,6 +51,9 @@ def key_texts(module) -> dict[str, str]:
     for item in module.factchecks:
         texts[f"finding of {item.id}"] = item.finding
         texts[f"note of {item.id}"] = item.note
+    # The argument map's explanations (derived from argument.yaml's structure) are its key.
+    for item in argument_items(module):
+        texts[f"explanation of map item {item.id}"] = item.explanation
     return texts
 
 
@@ -84,6 +88,7 @@ def test_the_grep_finds_the_key_in_the_self_check_book(built_book, module):
     found = find_key(built_book, module)
     assert any("explanation of claim" in f for f in found)
     assert any("finding of fc" in f for f in found) and any("note of fc" in f for f in found)
+    assert any("explanation of map item" in f for f in found)
 
 
 def test_graded_output_holds_no_key_explanation_or_verdict(graded_output, module):

@@ -14,10 +14,18 @@ from typing import Any
 import pandas as pd
 
 from .errors import AnswerError, suggest
-from .model import Claim, FactCheck, Module
+from .model import ArgumentItem, Claim, FactCheck, Module, SupportItem
 
-#: Anything students grade: a claim to type, or a statement to fact-check.
-Gradable = Claim | FactCheck
+#: Anything students grade: a claim to type or to grade by support, a statement to fact-check,
+#: or a step's role or target in the argument map.
+Gradable = Claim | FactCheck | SupportItem | ArgumentItem
+
+
+def answer_name(item: Gradable, answer: str | None) -> str | None:
+    """How feedback names an answer: the label itself, or the item's own name for it ("Step 4")."""
+    if isinstance(item, ArgumentItem):
+        return item.answer_name(answer)
+    return answer
 
 
 class Status(str, Enum):
@@ -49,15 +57,13 @@ class ClaimFeedback:
     @property
     def verdict(self) -> str:
         """The first sentence of the feedback: what was chosen against the key."""
-        claim = self.claim
+        key, given = answer_name(self.claim, self.claim.key), answer_name(self.claim, self.given)
         if self.status is Status.CORRECT:
-            return f"Correct: {claim.key}."
+            return f"Correct: {key}."
         if self.status is Status.ACCEPTED:
-            return (
-                f"Accepted: {self.given} is defensible here; the key's first choice is {claim.key}."
-            )
+            return f"Accepted: {given} is defensible here; the key's first choice is {key}."
         if self.status is Status.WRONG:
-            return f"Not quite: you chose {self.given}; the key says {claim.key}."
+            return f"Not quite: you chose {given}; the key says {key}."
         # Keep the key hidden so the student can still try this one.
         return "Not answered yet: choose a type, then check again."
 
@@ -154,13 +160,24 @@ EXPLAIN_AT_CHECK = 2
 def exercise_hints(module: Module, exercise_id: str) -> dict[str, str]:
     """For each option of an exercise, the hint a first check gives to a student who chose it.
 
-    A claim type's hint is its test question; a fact-check verdict's is its definition.
+    A claim type's or support level's hint is its test question; a fact-check verdict's is its
+    definition. Argument-map items carry their own hints (`ArgumentItem.hints`), since a role and
+    a target can share an id ("conclusion").
     """
-    if module.exercise(exercise_id).kind == "factcheck":
+    kind = module.exercise(exercise_id).kind
+    if kind == "factcheck":
         return {
             v.id: f"{v.name} means: {v.definition.strip()} Does the record bear that out?"
             for v in module.taxonomy.verdicts
         }
+    if kind == "support":
+        return {
+            s.id: f"Ask the test question for {s.name.lower()}: {s.test_question.strip()} "
+            "Look only at the claim's window: its paragraph and the paragraphs either side."
+            for s in module.taxonomy.support
+        }
+    if kind == "argument":
+        return {}
     return {
         t.id: f"Ask the test question for {t.name.lower()}: {t.test_question.strip()}"
         for t in module.taxonomy.types
@@ -174,18 +191,20 @@ def first_look(item: ClaimFeedback, hints: Mapping[str, str]) -> str:
     the right one: it gets the test of the option it chose, which the sentence does not pass.
     """
     if item.status is Status.CORRECT:
-        return f"Correct: {item.claim.key}."
+        return f"Correct: {answer_name(item.claim, item.claim.key)}."
     if item.status is Status.UNANSWERED:
         return item.verdict
-    hint = hints.get(item.given or "")
+    own = item.claim.hint_for(item.given) if isinstance(item.claim, ArgumentItem) else None
+    hint = own or hints.get(item.given or "")
     question = f" {hint}" if hint else ""
+    given = answer_name(item.claim, item.given)
     if item.status is Status.ACCEPTED:
         return (
-            f"Accepted: {item.given} is defensible here, but it is not the key's first choice."
+            f"Accepted: {given} is defensible here, but it is not the key's first choice."
             f"{question} Show the explanation to see which label comes first and why."
         )
     return (
-        f"Not quite: you chose {item.given}.{question} If the answer is no, try another "
+        f"Not quite: you chose {given}.{question} If the answer is no, try another "
         "choice and check again, or show the explanation."
     )
 
@@ -283,3 +302,46 @@ def check_answers(
             status = Status.WRONG
         items.append(ClaimFeedback(claim, answer, status))
     return Feedback(tuple(items))
+
+
+# --- what a fact-check answer records beside its verdict ----------------------------------------
+# Each statement's answer has three parts: the verdict (graded), a source (a citation or an
+# address) and, when the verdict is not "accurate", a corrected sentence. Source and correction
+# are recorded under `source-<id>` and `correction-<id>` and checked for presence only: the
+# course cannot grade a student's source or rewrite for truth, the instructor reads them.
+
+#: The parts recorded beside a verdict, as answer-key prefixes ("source-fc01").
+FACTCHECK_NOTES = ("source", "correction")
+
+#: The verdict that needs no corrected sentence.
+ACCURATE = "accurate"
+
+
+def is_note(answer_key: str) -> bool:
+    """Whether an answer key holds a fact-check note (source or correction), not a verdict."""
+    return any(answer_key.startswith(f"{part}-") for part in FACTCHECK_NOTES)
+
+
+def verdicts_only(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers without the fact-check notes: what `check_answers` grades."""
+    return {k: v for k, v in answers.items() if not is_note(str(k))}
+
+
+def missing_notes(verdict: str | None, source: str | None, correction: str | None) -> list[str]:
+    """What a fact-check answer still lacks: a source for any verdict, and a corrected sentence
+    for any verdict but accurate. Nothing is asked of an item with no verdict yet."""
+    if not verdict:
+        return []
+    missing = []
+    if not (source or "").strip():
+        missing.append("a source")
+    if verdict != ACCURATE and not (correction or "").strip():
+        missing.append("a corrected sentence")
+    return missing
+
+
+def notes_message(missing: Sequence[str]) -> str:
+    """The completeness line under a fact-check answer. static/exercise.js builds the same words."""
+    if not missing:
+        return "Complete: every part of this answer is filled in."
+    return "Still to add: " + " and ".join(missing) + "."

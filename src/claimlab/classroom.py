@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from .check import check_answers
+from .check import check_answers, is_note
 from .drafting import assess
 from .model import Module
 from .storage import MAX_HAND_IN_BYTES, UnreadableFile, read_bounded
@@ -212,6 +212,7 @@ def results_frame(
     """
     rows: list[tuple[Any, ...]] = []
     exercises: dict[str, tuple[list[Any], set[str]]] = {}
+    exercise_kinds = {e.id: e.kind for e in module.exercises}
     for hand_in in hand_ins:
         sub = hand_in.submission
         if sub["kind"] == "memo" or sub["module"] != module.id:
@@ -224,6 +225,8 @@ def results_frame(
         item_ids = {i.id for i in items}
         answers, unknown_items, unknown_labels = {}, [], []
         for item, label in sub["answers"].items():
+            if is_note(item) and exercise_kinds.get(exercise) == "factcheck":
+                continue  # a fact-check's source and correction: recorded, not graded
             if item not in item_ids:
                 unknown_items.append(item)
             elif label is not None and label not in labels:

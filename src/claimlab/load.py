@@ -99,7 +99,13 @@ def load_module(path: str | Path = "data") -> Module:
         exercises_path = root / "exercises.yaml"
         if exercises_path.exists() and upstream_ok:
             exercises = _load_exercises(
-                c, c.read_yaml(exercises_path), claims, section_numbers, factchecks, draft
+                c,
+                c.read_yaml(exercises_path),
+                claims,
+                section_numbers,
+                factchecks,
+                draft,
+                has_argument=argument is not None,
             )
     if c.problems or article is None or taxonomy is None:
         raise ModuleValidationError(c.problems or [Problem(str(root), "could not be loaded")])

@@ -320,6 +320,95 @@ class ArgumentNode:
 
 
 @dataclass(frozen=True)
+class SupportItem:
+    """A claim to grade by how the article backs it: the same quote, keyed by its support level."""
+
+    claim: Claim
+
+    @property
+    def id(self) -> str:
+        return self.claim.id
+
+    @property
+    def paragraph(self) -> int:
+        return self.claim.paragraph
+
+    @property
+    def quote(self) -> str:
+        return self.claim.quote
+
+    @property
+    def key(self) -> str:
+        return self.claim.support
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def explanation(self) -> str:
+        return self.claim.explanation
+
+    @property
+    def label(self) -> str:
+        return self.claim.label
+
+    @property
+    def where(self) -> str:
+        return self.claim.where
+
+
+#: The roles a step can play in an argument map, in the order students choose from.
+ARGUMENT_ROLES: tuple[tuple[str, str], ...] = (
+    ("conclusion", "Conclusion"),
+    ("reason", "Reason"),
+    ("sub-reason", "Sub-reason"),
+    ("objection", "Objection"),
+    ("answer", "Answer to an objection"),
+    ("background", "Background"),
+)
+
+#: What a student answers for a step that supports no other step (the conclusion).
+NO_TARGET = "none"
+
+#: The answer id prefix for "which step does this one support" (answers: target-<step id>).
+TARGET_PREFIX = "target-"
+
+
+@dataclass(frozen=True)
+class ArgumentItem:
+    """One gradable point of the argument map: a step's role, or the step it supports.
+
+    Each step of the map gives two items, `<step>` (its role) and `target-<step>` (the step it
+    supports), so role and target score one point each. `choices` are the answers offered for
+    this item, with the names students see ("Step 4"); `hints` are what a first check says to a
+    student who chose each of them.
+    """
+
+    id: str
+    step: str  # the step's id in argument.yaml
+    aspect: Literal["role", "target"]
+    quote: str  # the step's text, as the course paraphrases it
+    where: str
+    label: str  # "Step 3" or "Step 3, what it supports"
+    key: str
+    explanation: str
+    choices: tuple[tuple[str, str], ...]
+    hints: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        return ()
+
+    def answer_name(self, answer: str | None) -> str:
+        """The short name feedback uses: "Step 4", "None", "Sub-reason" (menus add the text)."""
+        return dict(self.choices).get(answer or "", answer or "").split(":")[0]
+
+    def hint_for(self, answer: str | None) -> str | None:
+        return dict(self.hints).get(answer or "")
+
+
+@dataclass(frozen=True)
 class Exercise:
     """A set of claims to classify, chosen by section or by id."""
 
@@ -407,20 +496,40 @@ class Module:
         known = ", ".join(e.id for e in self.exercises) or "none"
         raise KeyError(f"no exercise '{exercise_id}'; exercises are: {known}")
 
-    def iter_exercise_claims(self, exercise_id: str) -> Iterator[Claim | FactCheck]:
-        """The exercise's items in order: claims to type, or statements to fact-check."""
+    def iter_exercise_claims(
+        self, exercise_id: str
+    ) -> Iterator[Claim | FactCheck | SupportItem | ArgumentItem]:
+        """The exercise's items in order: claims to type or to grade by support, statements to
+        fact-check, or the role and target of each step of the argument map."""
         exercise = self.exercise(exercise_id)
         if exercise.kind == "factcheck":
             by_id = {f.id: f for f in self.factchecks}
             yield from (by_id[i] for i in exercise.claim_ids)
+        elif exercise.kind == "support":
+            yield from (SupportItem(self.claim(i)) for i in exercise.claim_ids)
+        elif exercise.kind == "argument":
+            yield from argument_items(self)
         else:
             for claim_id in exercise.claim_ids:
                 yield self.claim(claim_id)
 
     def exercise_options(self, exercise_id: str) -> tuple[tuple[str, str], ...]:
-        """(id, name) of each answer a student can choose in this exercise."""
-        if self.exercise(exercise_id).kind == "factcheck":
+        """(id, name) of each answer a student can choose in this exercise.
+
+        For the argument map these are every role and every target together (what the grader
+        accepts); each item offers only its own `choices`.
+        """
+        kind = self.exercise(exercise_id).kind
+        if kind == "factcheck":
             return tuple((v.id, v.name) for v in self.taxonomy.verdicts)
+        if kind == "support":
+            return tuple((s.id, s.name) for s in self.taxonomy.support)
+        if kind == "argument":
+            options: dict[str, str] = {}
+            for item in argument_items(self):
+                for option, name in item.choices:
+                    options.setdefault(option, name)
+            return tuple(options.items())
         return tuple((t.id, t.name) for t in self.taxonomy.types)
 
     def claims_frame(self) -> pd.DataFrame:
@@ -451,3 +560,153 @@ class Module:
             for b in s.paragraphs
         ]
         return pd.DataFrame(rows).set_index("paragraph")
+
+
+# --- the argument map as an exercise ------------------------------------------------------------
+# argument.yaml gives the map's structure (a conclusion, its reasons, their reasons) but no role
+# field: each step's role is derived from its depth (0 conclusion, 1 reason, 2 and deeper
+# sub-reason) and the step it supports is its parent. Objection, answer and background are roles
+# students may choose; this map's main line has none, so they are never the key here.
+
+_DEPTH_ROLES = ("conclusion", "reason", "sub-reason")
+
+
+def argument_steps(module: Module) -> tuple[tuple[ArgumentNode, str, ArgumentNode | None], ...]:
+    """Each step of the map with its derived role and the step it supports, in the order the
+    exercise lists them: by the first paragraph the step anchors in, so the list follows the
+    article and does not give the map's shape away (ties keep the map's order)."""
+    if module.argument is None:
+        return ()
+    found: list[tuple[ArgumentNode, str, ArgumentNode | None]] = []
+
+    def visit(node: ArgumentNode, depth: int, parent: ArgumentNode | None) -> None:
+        found.append((node, _DEPTH_ROLES[min(depth, len(_DEPTH_ROLES) - 1)], parent))
+        for child in node.children:
+            visit(child, depth + 1, node)
+
+    visit(module.argument, 0, None)
+    paragraph = {c.id: c.paragraph for c in module.claims}
+    order = {step[0].id: index for index, step in enumerate(found)}
+    return tuple(
+        sorted(
+            found,
+            key=lambda s: (min(paragraph[c] for c in s[0].claims), order[s[0].id]),
+        )
+    )
+
+
+def _short(text: str, limit: int = 70) -> str:
+    """A step's text cut at a word boundary for a menu entry."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def argument_items(module: Module) -> tuple[ArgumentItem, ...]:
+    """Two gradable items per step of the map: its role, and the step it supports."""
+    steps = argument_steps(module)
+    names = {node.id: f"Step {n}" for n, (node, _, _) in enumerate(steps, start=1)}
+    claims = {c.id: c for c in module.claims}
+    role_names = dict(ARGUMENT_ROLES)
+    supported_by: dict[str, list[str]] = {}
+    for node, _, parent in steps:
+        if parent is not None:
+            supported_by.setdefault(parent.id, []).append(node.id)
+
+    def anchor(node: ArgumentNode) -> str:
+        claim = claims[node.claims[0]]
+        return f"“{claim.quote}” ({claim.where})"
+
+    role_hints = (
+        ("conclusion", "A conclusion is what the whole argument asks you to accept in the end: "
+         "does every other step lead to this one?"),
+        ("reason", "A reason answers “why should we accept the conclusion?” directly: can you "
+         "read it as “the conclusion, because this step”?"),
+        ("sub-reason", "A sub-reason backs another reason, not the conclusion itself: which "
+         "reason would it make more believable?"),
+        ("objection", "An objection is a reason against a step: does the author raise this "
+         "to reject it, or does he argue for it?"),
+        ("answer", "An answer to an objection replies to a doubt someone has raised: which "
+         "doubt would this step answer?"),
+        ("background", "Background sets the scene without arguing for anything: would the "
+         "argument lose a reason if this step were left out?"),
+    )
+    items: list[ArgumentItem] = []
+    for node, role, parent in steps:
+        where = ", ".join(dict.fromkeys(claims[c].where for c in node.claims))
+        name = names[node.id]
+        below = supported_by.get(node.id, [])
+        backed = (
+            f" {len(below)} other step{'s' if len(below) != 1 else ''} "
+            f"({', '.join(names[b] for b in below)}) support{'s' if len(below) == 1 else ''} it."
+            if below
+            else ""
+        )
+        if parent is None:
+            why = "it is what every other step leads to, and it supports no other step."
+        elif role == "reason":
+            why = f"it supports the conclusion ({names[parent.id]}) directly."
+        else:
+            why = (
+                f"it supports {names[parent.id]}, a reason, rather than the conclusion directly."
+            )
+        items.append(
+            ArgumentItem(
+                id=node.id,
+                step=node.id,
+                aspect="role",
+                quote=node.text,
+                where=where,
+                label=name,
+                key=role,
+                explanation=f"In the course's map this step is a {role_names[role].lower()}: "
+                f"{why}{backed}",
+                choices=ARGUMENT_ROLES,
+                hints=role_hints,
+            )
+        )
+        others = [other for other, _, _ in steps if other.id != node.id]
+        targets = (
+            (NO_TARGET, "None: it is the conclusion"),
+            *((o.id, f"{names[o.id]}: {_short(o.text)}") for o in others),
+        )
+        target_hints = (
+            (
+                NO_TARGET,
+                "Only the conclusion supports no other step: is this the claim the whole "
+                "argument leads to?",
+            ),
+            *(
+                (
+                    o.id,
+                    f"Read it as “{names[o.id]}, because {name}”. Does {name} give a reason to "
+                    f"accept {names[o.id]}, or does it back a step in between?",
+                )
+                for o in others
+            ),
+        )
+        if parent is None:
+            target_key = NO_TARGET
+            target_why = "Nothing: this is the conclusion, so it supports no other step."
+        else:
+            target_key = parent.id
+            target_why = (
+                f"{names[parent.id]}. In the author's words: {anchor(parent)}, because "
+                f"{anchor(node)}."
+            )
+        items.append(
+            ArgumentItem(
+                id=f"{TARGET_PREFIX}{node.id}",
+                step=node.id,
+                aspect="target",
+                quote=node.text,
+                where=where,
+                label=f"{name}, what it supports",
+                key=target_key,
+                explanation=f"In the course's map this step supports {target_why}",
+                choices=targets,
+                hints=target_hints,
+            )
+        )
+    return tuple(items)

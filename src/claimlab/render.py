@@ -5,17 +5,22 @@ Jinja2 autoescaping means any text from data or from a student is shown as text,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from importlib import resources
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .check import (
+    ACCURATE,
     EXPLAIN_AT_CHECK,
     Feedback,
+    Gradable,
     check_answers,
     exercise_hints,
     first_look,
@@ -23,7 +28,16 @@ from .check import (
 )
 from .drafting import Assessment, article_reference
 from .edition import Edition, current_edition, shows_key, submission_edition
-from .model import Block, Claim, FactCheck, Module, Rubric, published_text
+from .model import (
+    ARGUMENT_ROLES,
+    ArgumentItem,
+    Block,
+    Claim,
+    FactCheck,
+    Module,
+    Rubric,
+    published_text,
+)
 
 _env = Environment(
     loader=PackageLoader("claimlab", "templates"),
@@ -192,15 +206,27 @@ def exercise_payload(
         # A graded page never reads a self-check state (with its checks) from the same browser.
         "storageKey": f"claimlab:{module.id}:{exercise.id}" + (":graded" if graded else ""),
     }
+    if exercise.kind == "factcheck":
+        # Not the key: which verdict needs no corrected sentence (see check.missing_notes).
+        payload["noCorrection"] = ACCURATE
+    if exercise.kind == "argument":
+        # Not the key: the steps' names and the roles' names, to draw the student's own map.
+        payload["steps"] = [
+            {"id": item.step, "name": item.label, "text": item.quote}
+            for item in module.iter_exercise_claims(exercise_id)
+            if isinstance(item, ArgumentItem) and item.aspect == "role"
+        ]
+        payload["roles"] = dict(ARGUMENT_ROLES)
     if graded:
         payload["items"] = [{"id": c.id} for c in module.iter_exercise_claims(exercise_id)]
         return payload
     labels = tuple(option for option, _ in module.exercise_options(exercise_id))
     hints = exercise_hints(module, exercise_id)
+    verdict_names = {v.id: v.name for v in module.taxonomy.verdicts}
     items = []
     for claim in module.iter_exercise_claims(exercise_id):
 
-        def messages(answer: str | None, claim: Claim | FactCheck = claim) -> dict[str, str]:
+        def messages(answer: str | None, claim: Gradable = claim) -> dict[str, str]:
             item = check_answers([claim], {claim.id: answer}, labels).items[0]
             return {
                 "status": item.status.value,
@@ -208,16 +234,62 @@ def exercise_payload(
                 "full": item.message,
             }
 
-        items.append(
-            {
-                "id": claim.id,
-                "feedback": {label: messages(label) for label in labels},
-                "unanswered": messages(None),
-            }
+        # Each argument-map item offers its own choices; the others offer the exercise's.
+        choices = (
+            [option for option, _ in claim.choices] if isinstance(claim, ArgumentItem) else labels
         )
+        entry: dict[str, object] = {
+            "id": claim.id,
+            "feedback": {label: messages(label) for label in choices},
+            "unanswered": messages(None),
+        }
+        if isinstance(claim, FactCheck):
+            entry["course"] = {
+                "verdict": verdict_names.get(claim.verdict, claim.verdict),
+                "finding": claim.finding,
+                "sources": source_names(module, claim.sources),
+            }
+        items.append(entry)
     payload["items"] = items
     payload["explainAtCheck"] = EXPLAIN_AT_CHECK
     return payload
+
+
+_BIB_ENTRY = re.compile(r"@\w+\{([^,\s]+),(.*?)\n\}", re.DOTALL)
+_BIB_FIELD = re.compile(r"^\s*(title|year|url)\s*=\s*\{+(.*?)\}+,?\s*$", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=4)
+def _bibliography(path: Path) -> dict[str, dict[str, str]]:
+    """Title, year and address of each entry of a BibTeX file, enough to name a source."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    return {
+        key: {name: " ".join(value.split()) for name, value in _BIB_FIELD.findall(body)}
+        for key, body in _BIB_ENTRY.findall(text)
+    }
+
+
+def source_names(module: Module, keys: Iterable[str]) -> list[str]:
+    """Each source as a student can find it: "Title (year), address", or its key if unknown."""
+    meta = module.path / "module.yaml"
+    relative = None
+    if meta.exists():
+        match = re.search(r"^bibliography:\s*(\S+)", meta.read_text(encoding="utf-8"), re.M)
+        relative = match.group(1) if match else None
+    entries = _bibliography((module.path / relative).resolve()) if relative else {}
+    names = []
+    for key in keys:
+        entry = entries.get(key)
+        if not entry or "title" not in entry:
+            names.append(key)
+            continue
+        year = f" ({entry['year']})" if entry.get("year") else ""
+        url = f", {entry['url']}" if entry.get("url") else ""
+        names.append(f"{entry['title']}{year}{url}")
+    return names
 
 
 def _script(name: str) -> Markup:
@@ -229,14 +301,19 @@ def exercise_html(module: Module, exercise_id: str, edition: Edition | None = No
     """The exercise as one self-contained block of HTML, CSS and JS that works with no kernel."""
     edition = edition or current_edition()
     exercise = module.exercise(exercise_id)
+    items = list(module.iter_exercise_claims(exercise_id))
     return _render(
         "exercise.html.j2",
+        # The argument map lists each step once, with its role and its target side by side.
+        steps=list(zip(items[0::2], items[1::2], strict=True))
+        if exercise.kind == "argument"
+        else [],
         uid=exercise_uid(module, exercise_id),
         module_id=module.id,
         exercise=exercise,
         edition=submission_edition(edition),
         graded=not shows_key(edition),
-        items=list(module.iter_exercise_claims(exercise_id)),
+        items=items,
         options=module.exercise_options(exercise_id),
         payload=_script_json(exercise_payload(module, exercise_id, edition)),
         css=_asset("exercise.css"),
@@ -244,12 +321,23 @@ def exercise_html(module: Module, exercise_id: str, edition: Edition | None = No
     )
 
 
-def argument_map_html(module: Module) -> HTML:
-    """The argument map as nested lists: readable by screen readers, drawn with CSS only."""
+def argument_map_html(module: Module, reveal: str | None = None) -> HTML:
+    """The argument map as nested lists: readable by screen readers, drawn with CSS only.
+
+    With `reveal` (a button text such as "Show the course's map"), the map is folded in a
+    <details> element, so a student who is building their own map opens it when ready.
+    """
     if module.argument is None:
         raise ValueError("this module has no argument.yaml")
-    return _render(
+    html = _render(
         "argument.html.j2", root=module.argument, claims={c.id: c for c in module.claims}
+    )
+    if reveal is None:
+        return html
+    return HTML(
+        str(Markup('<details class="cl-arg-reveal"><summary>{}</summary>{}</details>').format(
+            reveal, Markup(html)
+        ))
     )
 
 

@@ -14,11 +14,20 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from .check import Feedback, check_answers, exercise_hints, staged_message
+from .check import (
+    ACCURATE,
+    Feedback,
+    check_answers,
+    exercise_hints,
+    missing_notes,
+    notes_message,
+    staged_message,
+    verdicts_only,
+)
 from .edition import current_edition, shows_key, submission_edition
 from .errors import AnswerError
-from .model import Claim, FactCheck, Module
-from .render import exercise_html
+from .model import ARGUMENT_ROLES, NO_TARGET, TARGET_PREFIX, ArgumentItem, FactCheck, Module
+from .render import exercise_html, source_names
 from .submission import SubmissionError, make_submission, save_submission
 
 UNANSWERED = ""
@@ -49,7 +58,7 @@ class ClaimClassifier:
         self.module = module
         self.work_folder = Path(work_folder)
         self.exercise = module.exercise(exercise_id)
-        self.claims: tuple[Claim | FactCheck, ...] = tuple(module.iter_exercise_claims(exercise_id))
+        self.claims: tuple[Any, ...] = tuple(module.iter_exercise_claims(exercise_id))
         self.options = module.exercise_options(exercise_id)
         self.labels = tuple(option for option, _ in self.options)
         self.edition = current_edition()
@@ -64,6 +73,11 @@ class ClaimClassifier:
         self._confirm = widgets.HBox(layout=widgets.Layout(display="none"))
         self._form: widgets.VBox | None = None
         self._choices: dict[str, widgets.Dropdown] = {}
+        # A fact-check's source and correction per statement (see check.missing_notes).
+        self._notes: dict[str, dict[str, widgets.Text | widgets.Textarea]] = {}
+        self._complete: dict[str, widgets.HTML] = {}
+        self._compare: dict[str, widgets.HTML] = {}
+        self._map = widgets.HTML()
         self._item_feedback: dict[str, widgets.HTML] = {}
         self._score = widgets.HTML()
         self._student = widgets.Text(
@@ -79,7 +93,12 @@ class ClaimClassifier:
         """The form's current choices, item id to answer (None where nothing is chosen)."""
         if not self._choices:  # the form has not been shown yet
             return dict.fromkeys(c.id for c in self.claims)
-        return {cid: (box.value or None) for cid, box in self._choices.items()}
+        answers: dict[str, str | None] = {}
+        for cid, box in self._choices.items():
+            answers[cid] = box.value or None
+            for part, field in self._notes.get(cid, {}).items():
+                answers[f"{part}-{cid}"] = field.value if field.value.strip() else None
+        return answers
 
     def check(self, answers: Mapping[str, Any] | None = None) -> Feedback | Notice:
         """Grade `answers` (or the form's choices); explain unreadable answers, never raise."""
@@ -89,9 +108,10 @@ class ClaimClassifier:
                 "Save them to hand in."
             )
         try:
-            return check_answers(
-                self.claims, self.answers if answers is None else answers, self.labels
-            )
+            given = self.answers if answers is None else answers
+            if self.exercise.kind == "factcheck" and isinstance(given, Mapping):
+                given = verdicts_only(given)  # sources and corrections are not graded
+            return check_answers(self.claims, given, self.labels)
         except AnswerError as err:
             return Notice(f"Could not check these answers: {err}.")
 
@@ -153,14 +173,22 @@ class ClaimClassifier:
                 )
             )
         for claim in self.claims:
-            quote = widgets.HTML(
-                f"<p><strong>{html.escape(claim.label)}</strong> ({html.escape(claim.where)}): "
-                f"“{html.escape(claim.quote)}”</p>"
-            )
+            argument = isinstance(claim, ArgumentItem)
+            if argument and claim.aspect == "target":
+                quote = widgets.HTML()  # the step's text is shown once, above its role
+                description = f"{claim.label.split(',')[0]} supports"
+            else:
+                quote = widgets.HTML(
+                    f"<p><strong>{html.escape(claim.label)}</strong> "
+                    f"({html.escape(claim.where)}): “{html.escape(claim.quote)}”</p>"
+                )
+                description = f"Role of {claim.label}" if argument else f"Answer for {claim.id}"
             choice = widgets.Dropdown(
-                options=options,
+                options=[("Choose an answer", UNANSWERED), *((n, i) for i, n in claim.choices)]
+                if argument
+                else options,
                 value=UNANSWERED,
-                description=f"Answer for {claim.id}",
+                description=description,
                 style={"description_width": "initial"},
             )
             choice.observe(lambda _change, cid=claim.id: self._changed(cid), names="value")
@@ -174,7 +202,16 @@ class ClaimClassifier:
             self._choices[claim.id] = choice
             self._item_feedback[claim.id] = feedback
             self._explain[claim.id] = explain
-            rows.append(widgets.VBox([quote, choice, feedback, explain]))
+            parts: list[widgets.Widget] = [quote, choice]
+            if isinstance(claim, FactCheck):
+                parts += self._note_fields(claim)
+            parts += [feedback, explain]
+            if isinstance(claim, FactCheck):
+                self._compare[claim.id] = widgets.HTML()
+                parts.append(self._compare[claim.id])
+            rows.append(widgets.VBox(parts))
+        if self.exercise.kind == "argument":
+            rows.append(self._map)
         save = widgets.Button(description="Save my answers", tooltip="Save my answers")
         reset = widgets.Button(description="Reset", tooltip="Reset")
         save.on_click(lambda _: self._show_saved(self.save()))
@@ -198,6 +235,114 @@ class ClaimClassifier:
         rows += [self._student, widgets.HBox(buttons), self._confirm, self._score]
         return widgets.VBox(rows)
 
+    def _note_fields(self, item: FactCheck) -> list[widgets.Widget]:
+        """A statement's source and correction fields; the correction shows for a verdict
+        other than accurate, and keeps its text whatever the student chooses."""
+        source = widgets.Text(
+            description=f"Your source for {item.id} (a citation or a web address)",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%"),
+        )
+        correction = widgets.Textarea(
+            description=f"Your corrected sentence for {item.id}",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%", display="none"),
+        )
+        complete = widgets.HTML()
+        self._notes[item.id] = {"source": source, "correction": correction}
+        self._complete[item.id] = complete
+        for field in (source, correction):
+            field.observe(lambda _change, cid=item.id: self._notes_changed(cid), names="value")
+        return [source, correction, complete]
+
+    def _notes_changed(self, item_id: str) -> None:
+        """Show the correction field when it is asked for, and what the answer still lacks."""
+        if item_id not in self._complete:
+            return
+        verdict = self._choices[item_id].value or None
+        notes = self._notes[item_id]
+        notes["correction"].layout.display = (
+            None if verdict and verdict != ACCURATE else "none"
+        )
+        missing = missing_notes(verdict, notes["source"].value, notes["correction"].value)
+        self._complete[item_id].value = (
+            f"<p>{html.escape(notes_message(missing))}</p>" if verdict else ""
+        )
+
+    def _compare_html(self, item: FactCheck) -> str:
+        """The student's verdict, source and correction beside the course's."""
+        notes = self._notes[item.id]
+        verdicts = {v.id: v.name for v in self.module.taxonomy.verdicts}
+        given = self._choices[item.id].value or None
+        correction = notes["correction"].value.strip() or (
+            "not needed" if given == ACCURATE else "none given"
+        )
+
+        def side(title: str, rows: list[tuple[str, str]]) -> str:
+            terms = "".join(
+                f"<dt>{html.escape(n)}</dt><dd>{html.escape(v)}</dd>" for n, v in rows
+            )
+            return f"<div><p><strong>{html.escape(title)}</strong></p><dl>{terms}</dl></div>"
+
+        return side(
+            "Your answer",
+            [
+                ("Verdict", verdicts.get(given or "", "none chosen")),
+                ("Source", notes["source"].value.strip() or "none given"),
+                ("Corrected sentence", correction),
+            ],
+        ) + side(
+            "The course's answer",
+            [
+                ("Verdict", verdicts.get(item.verdict, item.verdict)),
+                ("Sources", "; ".join(source_names(self.module, item.sources))),
+                ("Precise statement", item.finding),
+            ],
+        )
+
+    def map_outline(self) -> str:
+        """The student's argument map as an indented text outline, built from their answers."""
+        answers = self.answers
+        steps = [c for c in self.claims if isinstance(c, ArgumentItem) and c.aspect == "role"]
+        roles = dict(ARGUMENT_ROLES)
+        below: dict[str, list[ArgumentItem]] = {}
+        tops = []
+        known = {s.step for s in steps}
+        for step in steps:
+            target = answers.get(f"{TARGET_PREFIX}{step.step}")
+            if target and target != NO_TARGET and target in known:
+                below.setdefault(target, []).append(step)
+            else:
+                tops.append(step)
+        tops.sort(key=lambda s: answers.get(f"{TARGET_PREFIX}{s.step}") != NO_TARGET)
+        lines: list[str] = []
+        placed: set[str] = set()
+
+        def add(step: ArgumentItem, depth: int) -> None:
+            placed.add(step.step)
+            role = roles.get(answers.get(step.id) or "", "role not chosen")
+            lines.append(f"{'    ' * depth}- {step.label} ({role}): {step.quote}")
+            for child in below.get(step.step, []):
+                if child.step not in placed:
+                    add(child, depth + 1)
+
+        for step in tops:
+            add(step, 0)
+        loose = [s for s in steps if s.step not in placed]
+        if loose:
+            lines.append("- In a circle, not connected to a top step:")
+            for step in loose:
+                if step.step not in placed:
+                    add(step, 1)
+        return "\n".join(lines)
+
+    def _show_map(self) -> None:
+        if self.exercise.kind == "argument":
+            self._map.value = (
+                "<p><strong>Your map</strong></p>"
+                f'<pre class="cl-am-outline">{html.escape(self.map_outline())}</pre>'
+            )
+
     def _check_form(self) -> None:
         """One press of Check answers: count it, keep the first attempt, show staged feedback."""
         result = self.check()
@@ -210,6 +355,7 @@ class ClaimClassifier:
         self.last_score = (result.right, result.total)
         self._shown = {item.claim.id for item in result.items}
         self._show(result)
+        self._show_map()
 
     def _show(self, result: Feedback | Notice) -> None:
         if isinstance(result, Notice):
@@ -226,12 +372,21 @@ class ClaimClassifier:
             )
             more = message != item.message
             self._explain[cid].layout.display = None if more else "none"
+            if cid in self._compare:
+                full = not more and item.given is not None
+                claim = item.claim
+                self._compare[cid].value = (
+                    self._compare_html(claim) if full and isinstance(claim, FactCheck) else ""
+                )
         self._score.value = f'<p role="status"><strong>{html.escape(result.summary)}</strong></p>'
 
     def _changed(self, claim_id: str) -> None:
         """A new answer makes the item's old feedback and the score wrong: clear both."""
         self._shown.discard(claim_id)
         self._revealed.discard(claim_id)
+        self._notes_changed(claim_id)
+        if claim_id in self._compare:
+            self._compare[claim_id].value = ""
         self._item_feedback[claim_id].value = ""
         self._explain[claim_id].layout.display = "none"
         self._score.value = ""
@@ -259,6 +414,10 @@ class ClaimClassifier:
     def _reset(self) -> None:
         for choice in self._choices.values():
             choice.value = UNANSWERED
+        for fields in self._notes.values():
+            for field in fields.values():
+                field.value = ""
+        self._map.value = ""
         for feedback in self._item_feedback.values():
             feedback.value = ""
         for button in self._explain.values():
@@ -271,6 +430,8 @@ class ClaimClassifier:
     # --- display -----------------------------------------------------------------------------
 
     def __repr__(self) -> str:
+        if self.exercise.kind != "classify":
+            return f"Exercise '{self.exercise.id}': {len(self.claims)} items"
         return (
             f"Claim classifier '{self.exercise.id}': {len(self.claims)} claims "
             f"({', '.join(c.id for c in self.claims)})"
@@ -286,3 +447,9 @@ class ClaimClassifier:
         bundle["text/html"] = str(exercise_html(self.module, self.exercise.id))
         bundle["text/plain"] = repr(self)  # short and stable, unlike the widget's own repr
         return bundle
+
+
+#: The same form for every kind; these names say which exercise a notebook cell sets.
+SupportClassifier = ClaimClassifier
+FactChecker = ClaimClassifier
+ArgumentMapper = ClaimClassifier

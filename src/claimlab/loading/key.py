@@ -136,6 +136,10 @@ def _check_rules(c: _Collector, file: str, where: str, claim: Claim, taxonomy: T
             )
 
 
+#: What an exercise asks: a claim's type, its support, a verdict, or the argument map's shape.
+EXERCISE_KINDS = ("classify", "support", "factcheck", "argument")
+
+
 def _load_exercises(
     c: _Collector,
     data: Any,
@@ -143,6 +147,7 @@ def _load_exercises(
     section_numbers: dict[str, set[int]],
     factchecks: tuple[FactCheck, ...] = (),
     draft: bool = False,
+    has_argument: bool = False,
 ) -> tuple[Exercise, ...]:
     file = "exercises.yaml"
     if data is None:
@@ -170,8 +175,19 @@ def _load_exercises(
             ids = tuple(f.id for f in factchecks)
             exercises.append(Exercise(exercise_id, title, kind, ids, instructions))
             continue
-        if kind and kind != "classify":
-            c.add(file, f"unknown kind {kind!r}; expected 'classify' or 'factcheck'", where, "kind")
+        if kind == "argument":  # every step of argument.yaml, its role and what it supports
+            if not has_argument:
+                c.add(file, "an argument exercise needs argument.yaml", where, "kind")
+            exercises.append(Exercise(exercise_id, title, kind, (), instructions))
+            continue
+        if kind and kind not in ("classify", "support"):
+            c.add(
+                file,
+                f"unknown kind {kind!r}{suggest(kind, EXERCISE_KINDS)}; expected one of: "
+                f"{', '.join(EXERCISE_KINDS)}",
+                where,
+                "kind",
+            )
         section, listed = item.get("section"), item.get("claims")
         if (section is None) == (listed is None):
             c.add(file, "give either 'section' or 'claims', not both or neither", where)

@@ -38,15 +38,44 @@
       showNotice(common.storageProblem(kind, "your answers",
         "use Download my answers to keep them."));
     });
+    var noteFields = [];  /* every fact-check source and correction field */
     var items = payload.items.map(function (item) {
       var fieldset = root.querySelector('fieldset[data-cl-claim="' + item.id + '"]');
+      var notes = {};
+      Array.prototype.forEach.call(fieldset.querySelectorAll("[data-cl-note]"), function (el) {
+        notes[el.getAttribute("data-cl-note")] = el;
+        noteFields.push(el);
+      });
       return {
         data: item,
         radios: Array.prototype.slice.call(fieldset.querySelectorAll("input[type=radio]")),
+        select: fieldset.querySelector("select"),
+        notes: notes,
+        correction: fieldset.querySelector("[data-cl-correction]"),
+        complete: fieldset.querySelector("[data-cl-complete]"),
+        compare: fieldset.querySelector("[data-cl-compare]"),
         feedback: fieldset.querySelector("[data-cl-feedback]"),
         explain: fieldset.querySelector("[data-cl-explain]")
       };
     });
+    var mapTree = root.querySelector("[data-cl-map-tree]");
+    var mapEmpty = root.querySelector("[data-cl-map-empty]");
+
+    function chosenOf(item) {
+      if (item.select) return item.select.value || null;
+      var chosen = item.radios.filter(function (r) { return r.checked; })[0];
+      return chosen ? chosen.value : null;
+    }
+
+    function setChosen(item, value) {
+      if (item.select) {
+        var known = Array.prototype.some.call(item.select.options, function (o) {
+          return o.value === value;
+        });
+        item.select.value = typeof value === "string" && known ? value : "";
+      }
+      item.radios.forEach(function (r) { r.checked = r.value === value; });
+    }
     /* Feedback state: how many checks, the answers at the first one, the score of the last one,
        and per item whether its feedback is showing and whether its explanation was asked for. */
     var state = { checks: 0, first: null, score: null, shown: {}, revealed: {}, scored: false };
@@ -54,8 +83,12 @@
     function answers() {
       var out = {};
       items.forEach(function (item) {
-        var chosen = item.radios.filter(function (r) { return r.checked; })[0];
-        out[item.data.id] = chosen ? chosen.value : null;
+        out[item.data.id] = chosenOf(item);
+        /* A fact-check answer records its source and correction beside the verdict. */
+        Object.keys(item.notes).forEach(function (part) {
+          out[part + "-" + item.data.id] = item.notes[part].value.trim() ? item.notes[part].value
+            : null;
+        });
       });
       return out;
     }
@@ -77,19 +110,146 @@
       return given === null ? item.data.unanswered : item.data.feedback[given];
     }
 
+    function missingNotes(item, verdict) {
+      /* Mirrors claimlab.check.missing_notes: presence only, never truth. */
+      if (!verdict) return [];
+      var missing = [];
+      if (!item.notes.source.value.trim()) missing.push("a source");
+      if (verdict !== payload.noCorrection && !item.notes.correction.value.trim()) {
+        missing.push("a corrected sentence");
+      }
+      return missing;
+    }
+
+    function renderNotes(item, verdict) {
+      /* The correction is asked for once the chosen verdict is not "accurate"; what the
+         student wrote stays in the field whatever they choose. */
+      if (!item.complete) return;
+      item.correction.hidden = !verdict || verdict === payload.noCorrection;
+      var missing = missingNotes(item, verdict);
+      item.complete.textContent = !verdict ? "" : missing.length
+        ? "Still to add: " + missing.join(" and ") + "."
+        : "Complete: every part of this answer is filled in.";
+      item.complete.setAttribute("data-complete", missing.length ? "no" : "yes");
+    }
+
+    function term(list, name, value) {
+      var dt = document.createElement("dt");
+      dt.textContent = name;
+      var dd = document.createElement("dd");
+      dd.textContent = value;
+      list.appendChild(dt);
+      list.appendChild(dd);
+    }
+
+    function renderCompare(item, given, show) {
+      /* The student's verdict, source and correction beside the course's verdict, sources and
+         precise statement; shown only with the full explanation. */
+      if (!item.compare) return;
+      item.compare.textContent = "";
+      item.compare.hidden = !show;
+      if (!show) return;
+      var course = item.data.course;
+      var names = {};
+      item.radios.forEach(function (r) { names[r.value] = r.parentNode.textContent.trim(); });
+      var sides = [
+        ["Your answer", [["Verdict", given ? names[given] : "none chosen"],
+          ["Source", item.notes.source.value.trim() || "none given"],
+          ["Corrected sentence", item.notes.correction.value.trim() ||
+            (given === payload.noCorrection ? "not needed" : "none given")]]],
+        ["The course's answer", [["Verdict", course.verdict],
+          ["Sources", course.sources.join("; ")],
+          ["Precise statement", course.finding]]]
+      ];
+      sides.forEach(function (side) {
+        var box = document.createElement("div");
+        box.className = "cl-fc-side";
+        var title = document.createElement("p");
+        title.className = "cl-fc-side-title";
+        title.textContent = side[0];
+        var list = document.createElement("dl");
+        side[1].forEach(function (row) { term(list, row[0], row[1]); });
+        box.appendChild(title);
+        box.appendChild(list);
+        item.compare.appendChild(box);
+      });
+    }
+
+    function renderMap(given) {
+      /* The student's own map: each step under the step they say it supports, with the role
+         they chose, as nested lists a screen reader reads as a tree of lists. */
+      if (!mapTree) return;
+      mapTree.textContent = "";
+      var steps = payload.steps;
+      var byId = {};
+      steps.forEach(function (step) { byId[step.id] = step; });
+      var children = {};
+      var roots = [];
+      var answered = false;
+      steps.forEach(function (step) {
+        var target = given["target-" + step.id];
+        if (given[step.id] || target) answered = true;
+        if (target && target !== "none" && byId[target]) {
+          (children[target] = children[target] || []).push(step);
+        } else {
+          roots.push(step);
+        }
+      });
+      mapEmpty.hidden = answered;
+      mapTree.hidden = !answered;
+      if (!answered) return;
+      /* The step the student calls the top of the map comes first. */
+      roots.sort(function (a, b) {
+        return (given["target-" + b.id] === "none") - (given["target-" + a.id] === "none");
+      });
+      var placed = {};
+      function entry(step) {
+        var li = document.createElement("li");
+        placed[step.id] = true;
+        var role = given[step.id] ? payload.roles[given[step.id]] : "role not chosen";
+        var target = given["target-" + step.id];
+        var where = target === "none" ? "supports nothing" : target ? "" : "target not chosen";
+        var text = document.createElement("span");
+        text.textContent = step.name + " (" + role + (where ? "; " + where : "") + "): " +
+          step.text;
+        li.appendChild(text);
+        var kids = (children[step.id] || []).filter(function (kid) { return !placed[kid.id]; });
+        if (kids.length) {
+          var ul = document.createElement("ul");
+          kids.forEach(function (kid) { ul.appendChild(entry(kid)); });
+          li.appendChild(ul);
+        }
+        return li;
+      }
+      roots.forEach(function (step) { mapTree.appendChild(entry(step)); });
+      /* Steps that support each other in a circle reach no top step: list them apart. */
+      var loose = steps.filter(function (step) { return !placed[step.id]; });
+      if (loose.length) {
+        var li = document.createElement("li");
+        li.textContent = "In a circle, not connected to a top step: ";
+        var ul = document.createElement("ul");
+        loose.forEach(function (step) { if (!placed[step.id]) ul.appendChild(entry(step)); });
+        li.appendChild(ul);
+        mapTree.appendChild(li);
+      }
+    }
+
     function renderItem(item, given) {
       var id = item.data.id;
+      renderNotes(item, given);
       if (!item.feedback) return null;  /* the graded form has no feedback */
       if (!state.shown[id]) {
         item.feedback.textContent = "";
         item.feedback.removeAttribute("data-status");
         if (item.explain) item.explain.hidden = true;
+        renderCompare(item, given, false);
         return null;
       }
       var entry = entryFor(item, given);
       var full = state.revealed[id] || state.checks >= payload.explainAtCheck;
       item.feedback.setAttribute("data-status", entry.status);
       item.feedback.textContent = full ? entry.full : entry.first;
+      renderCompare(item, given, full && entry.status !== "unanswered");
       /* Offered only where there is something more to read and the key stays hidden for an
          item the student has not answered. */
       item.explain.hidden = full || entry.status === "unanswered" || entry.full === entry.first;
@@ -112,6 +272,7 @@
       var given = answers();
       items.forEach(function (item) { renderItem(item, given[item.data.id]); });
       renderSummary(given);
+      renderMap(given);
     }
 
     function restore() {
@@ -127,8 +288,11 @@
         return;
       }
       items.forEach(function (item) {
-        var value = saved.answers[item.data.id];
-        item.radios.forEach(function (r) { r.checked = r.value === value; });
+        setChosen(item, saved.answers[item.data.id]);
+        Object.keys(item.notes).forEach(function (part) {
+          var value = saved.answers[part + "-" + item.data.id];
+          item.notes[part].value = typeof value === "string" ? value : "";
+        });
       });
       if (typeof saved.student === "string") student.value = saved.student.slice(0, 200);
       if (saved.version === STATE_VERSION && !graded) {
@@ -164,14 +328,15 @@
       var target = event.target;
       if (target === student) return;
       items.forEach(function (item) {
-        if (item.radios.indexOf(target) < 0) return;
+        if (item.radios.indexOf(target) < 0 && item.select !== target) return;
         /* A new answer makes the old feedback and the score wrong: clear both. */
         delete state.shown[item.data.id];
         delete state.revealed[item.data.id];
         state.scored = false;
-        renderItem(item, null);
+        renderItem(item, chosenOf(item));
         renderSummary(answers());
       });
+      renderMap(answers());
       save();
     }
 
@@ -196,8 +361,9 @@
 
     function reset() {
       items.forEach(function (item) {
-        item.radios.forEach(function (r) { r.checked = false; });
+        setChosen(item, null);
       });
+      noteFields.forEach(function (el) { el.value = ""; });
       state = { checks: 0, first: null, score: null, shown: {}, revealed: {}, scored: false };
       renderAll();
       notice.hidden = true;
@@ -225,6 +391,16 @@
     restore();
     root.addEventListener("change", changed);
     student.addEventListener("input", save);
+    items.forEach(function (item) {
+      Object.keys(item.notes).forEach(function (part) {
+        /* Typing a source or correction changes only the completeness line, not the grade. */
+        item.notes[part].addEventListener("input", function () {
+          renderNotes(item, chosenOf(item));
+          if (item.compare && !item.compare.hidden) renderCompare(item, chosenOf(item), true);
+          save();
+        });
+      });
+    });
     var checkButton = root.querySelector('[data-cl-action="check"]');
     if (checkButton) checkButton.addEventListener("click", check);
     items.forEach(function (item) {

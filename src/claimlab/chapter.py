@@ -1,0 +1,75 @@
+"""The generic parts of a chapter, one call each in a code cell, the same for every module.
+
+A chapter's setup cell makes `part = Chapter("../data")`; then `part.section("opening")`,
+`part.exercise("claim-types-opening")`, `part.claims("opening")`, `part.taxonomy()` and the
+rest each show one part. One cell serves both places a chapter runs: in the built book a part is
+the engine's kernel-free HTML (an exercise's live widget is dropped by the book's mime
+priorities), and in JupyterLab an exercise or the memo is the live ipywidgets form. Every module
+gets the same parts from here: this course's chapters and the ones `claimlab new` writes.
+(The `claimlab:` Sphinx directives in `sphinx_parts` render the same HTML for pages that need no
+kernel.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import render
+from .load import load_module
+from .memo_widget import MemoBuilder
+from .model import Module
+from .render import HTML
+from .widgets import ClaimClassifier
+
+
+class Chapter:
+    """A module's chapter parts. `data` is the module directory (or an already loaded Module)."""
+
+    def __init__(self, data: str | Path | Module = "data"):
+        self.module = data if isinstance(data, Module) else load_module(data)
+
+    def section(self, section_id: str) -> HTML:
+        """The section's paragraphs and captions, with their ¶ numbers."""
+        return render.section_html(self.module, section_id)
+
+    def exercise(self, exercise_id: str) -> ClaimClassifier | None:
+        """The exercise form; nothing while a draft key has no items for it yet."""
+        if not list(self.module.iter_exercise_claims(exercise_id)):
+            return None
+        return ClaimClassifier(self.module, exercise_id)
+
+    def claims(self, section_id: str) -> HTML:
+        """How many claims the key finds in each paragraph of the section (no labels)."""
+        return render.claim_counts_html(self.module, section_id)
+
+    def taxonomy(self) -> HTML:
+        return render.taxonomy_html(self.module)
+
+    def decision_order(self) -> HTML:
+        return render.decision_order_html(self.module)
+
+    def support(self) -> HTML:
+        return render.support_html(self.module)
+
+    def article(self) -> HTML:
+        return render.article_html(self.module)
+
+    def meta(self) -> HTML:
+        return render.meta_html(self.module)
+
+    def recommendations(self) -> HTML | None:
+        return render.recommendations_html(self.module) if self.module.recommendations else None
+
+    def memo(self, work_folder: str | Path = "work") -> MemoBuilder | None:
+        """The memo builder: the kernel-free form in the book, the saving widget in a kernel."""
+        return MemoBuilder(self.module, work_folder) if self.module.rubric else None
+
+    def peer_review(self) -> HTML | None:
+        return render.peer_review_html(self.module) if self.module.rubric else None
+
+    def __repr__(self) -> str:
+        return f"Chapter parts of module {self.module.id!r}"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
