@@ -7,14 +7,29 @@ Sphinx is told so (`env.note_dependency`), so an incremental build re-reads, and
 re-executes, exactly those pages when one of those files changes. A file added to or removed
 from the data folder also counts as a change. Pages that do not render from data are left alone.
 
-Lean: nbclient stores the ipywidgets state of every executed notebook in its metadata and myst-nb
-embeds it in the page as `application/vnd.jupyter.widget-state+json`. The book never shows the
-widget view (`nb_mime_priority_overrides` in _config.yml), so that state is inert, large and full
-of random model ids; it is dropped before the page is written.
+Lean: the engine inlines its script and stylesheet into every form, so that a notebook's output
+works on its own; on a web page that is the same 15-60 KB again on every page and again for
+every form. The book writes each such inline block once, as a file named by its content under
+`_static/claimlab/`, and the pages load it from there (the browser then caches it). Page-specific
+data (the forms' JSON payloads) stays in the page.
+
+The forms' payloads repeat long texts: a fact-check payload holds each statement's explanation
+once per verdict a student could choose. In the self-check and instructor books the page carries
+each repeated sentence once (`pack_payload`) and a small shared script
+(sphinx_static/claimlab-unpack.js, which runs before the forms' scripts) puts the payload back
+exactly as the engine wrote it. The graded book is left as written: it holds no key to repeat,
+and its test searches the pages for key text, which packing would split into sentences.
+
+Also lean: nbclient stores the ipywidgets state of every executed notebook in its metadata and
+myst-nb embeds it in the page as `application/vnd.jupyter.widget-state+json`. The book never
+shows the widget view (`nb_mime_priority_overrides` in _config.yml), so that state is inert,
+large and full of random model ids; it is dropped before the page is written.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +37,11 @@ from typing import Any
 
 import yaml
 
+from .edition import current_edition, shows_key
+
 ENGINE = Path(__file__).resolve().parent
+STATIC = ENGINE / "sphinx_static"
+UNPACK_SCRIPT = "claimlab-unpack.js"
 #: Engine files whose change changes rendered pages (Sphinx's own templates are tracked by Sphinx).
 ENGINE_PARTS = ("*.py", "templates/*", "static/*", "schemas/*")
 
@@ -31,7 +50,11 @@ _LOAD_CALL = re.compile(r"""\bload_module\(\s*(?:path\s*=\s*)?(?:[rR]?(["'])(?P<
 # ```{claimlab-glossary} ../data, or {claimlab:section} (a colon fence too)
 _DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\s*\{claimlab[-:][\w:-]+\}\s+(?P<path>\S+)", re.M)
 
-WIDGET_STATE_KEY = "ipywidgets_state"
+#: Inline code blocks at least this long move to a shared file; small ones are cheaper inline.
+SHARED_MIN_BYTES = 1024
+SHARED_DIR = "_static/claimlab"
+# Only plain scripts (no type, no src) and plain style blocks; JSON data blocks stay in the page.
+_INLINE = re.compile(r"<(?P<tag>script|style)>(?P<code>.*?)</(?P=tag)>", re.S)
 
 
 def _hidden(path: Path) -> bool:
@@ -129,9 +152,126 @@ def _drop_widget_state(app: Any, doctree: Any) -> None:
         del scripts[key]
 
 
+_PAYLOAD = re.compile(
+    r'<script type="application/json" data-cl-payload>(?P<json>.*?)</script>', re.S
+)
+_SENTENCE_END = re.compile(r"(?<=[.?!]) ")
+#: Strings shorter than this are left alone: a reference costs about as much as they do.
+PACK_MIN_CHARS = 60
+
+
+def pack_payload(payload: object) -> dict[str, object] | None:
+    """The payload with each long string as the indexes of its sentences in a shared table,
+    or None when that would not make it smaller (or the payload could be mistaken for packed).
+
+    Sentences are split at a single space after ., ? or !, so joining them with one space gives
+    the string back exactly."""
+    table: list[str] = []
+    index: dict[str, int] = {}
+    clash = False
+
+    def pack(value: object) -> object:
+        nonlocal clash
+        if isinstance(value, str) and len(value) >= PACK_MIN_CHARS:
+            refs = []
+            for sentence in _SENTENCE_END.split(value):
+                if sentence not in index:
+                    index[sentence] = len(table)
+                    table.append(sentence)
+                refs.append(index[sentence])
+            return {"$s": refs}
+        if isinstance(value, list):
+            return [pack(v) for v in value]
+        if isinstance(value, dict):
+            clash = clash or "$s" in value or "$packed" in value
+            return {k: pack(v) for k, v in value.items()}
+        return value
+
+    packed = {"$packed": 1, "table": table, "data": pack(payload)}
+    if clash or len(_script_json(packed)) >= len(_script_json(payload)):
+        return None
+    return packed
+
+
+def unpack_payload(packed: dict[str, object]) -> object:
+    """What claimlab-unpack.js does in the browser (used by the tests)."""
+    table = packed["table"]
+
+    def unpack(value: object) -> object:
+        if isinstance(value, dict):
+            if set(value) == {"$s"}:
+                return " ".join(table[i] for i in value["$s"])  # type: ignore[index]
+            return {k: unpack(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [unpack(v) for v in value]
+        return value
+
+    return unpack(packed["data"])
+
+
+def _script_json(data: object) -> str:
+    """As the engine writes JSON into a page: compact, and safe inside <script>."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _pack_payloads(body: str, unpack_href: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        packed = pack_payload(json.loads(match.group("json")))
+        if packed is None:
+            return match.group(0)
+        return (
+            f'<script type="application/json" data-cl-payload data-cl-packed>'
+            f"{_script_json(packed)}</script><script src=\"{unpack_href}\"></script>"
+        )
+
+    return _PAYLOAD.sub(replace, body)
+
+
+def shared_name(code: str, tag: str) -> str:
+    """A file name from the content, so a changed asset gets a new address (no stale cache)."""
+    digest = hashlib.sha256(code.encode("utf-8")).hexdigest()[:16]
+    return f"{digest}.{'js' if tag == 'script' else 'css'}"
+
+
+def _share_inline_assets(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """Move the engine's large inline scripts and styles out of the page into shared files."""
+    body = context.get("body")
+    if not isinstance(body, str) or "pathto" not in context:
+        return
+    folder = Path(app.outdir) / SHARED_DIR
+
+    def replace(match: re.Match[str]) -> str:
+        tag, code = match.group("tag"), match.group("code")
+        if len(code.encode("utf-8")) < SHARED_MIN_BYTES:
+            return match.group(0)
+        name = shared_name(code, tag)
+        target = folder / name
+        if not target.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            target.write_text(code, encoding="utf-8")
+        href = context["pathto"](f"{SHARED_DIR}/{name}", 1)
+        if tag == "script":
+            return f'<script src="{href}"></script>'
+        return f'<link rel="stylesheet" href="{href}">'
+
+    body = _INLINE.sub(replace, body)
+    if shows_key(current_edition()):
+        body = _pack_payloads(body, context["pathto"](f"_static/{UNPACK_SCRIPT}", 1))
+    context["body"] = body
+
+
+def _add_static(app: Any, config: Any) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
 def setup(app: Any) -> None:
+    app.connect("config-inited", _add_static)
     app.connect("source-read", _note_dependencies)
     app.connect("env-get-outdated", _outdated_by_listing)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-read", _drop_widget_state)
+    app.connect("html-page-context", _share_inline_assets)
