@@ -20,6 +20,11 @@ each repeated sentence once (`pack_payload`) and a small shared script
 exactly as the engine wrote it. The graded book is left as written: it holds no key to repeat,
 and its test searches the pages for key text, which packing would split into sentences.
 
+Citations: sphinxcontrib-bibtex puts the whole formatted entry in each citation link's title
+attribute, so a table that cites 60 sources repeats 60 bibliography entries (about 30 KB). The
+title is dropped: a tooltip is no use on a phone or to a keyboard, and the link leads to the
+entry on the References page.
+
 Also lean: nbclient stores the ipywidgets state of every executed notebook in its metadata and
 myst-nb embeds it in the page as `application/vnd.jupyter.widget-state+json`. The book never
 shows the widget view (`nb_mime_priority_overrides` in _config.yml), so that state is inert,
@@ -257,10 +262,15 @@ def _share_inline_assets(
             return f'<script src="{href}"></script>'
         return f'<link rel="stylesheet" href="{href}">'
 
-    body = _INLINE.sub(replace, body)
+    body = _CITATION_TITLE.sub(r"\1\2", _INLINE.sub(replace, body))
     if shows_key(current_edition()):
         body = _pack_payloads(body, context["pathto"](f"_static/{UNPACK_SCRIPT}", 1))
     context["body"] = body
+
+
+_CITATION_TITLE = re.compile(
+    r'(<a class="reference internal" href="[^"]*#[^"]*") title="[^"]*"(>)'
+)
 
 
 def _add_static(app: Any, config: Any) -> None:
