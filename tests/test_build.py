@@ -99,9 +99,7 @@ def test_the_browser_unpacks_like_the_python(module, browser):
     packed = pack_payload(payload)
     page = browser.new_page()
     try:
-        page.set_content(
-            '<script type="application/json" data-cl-payload data-cl-packed></script>'
-        )
+        page.set_content('<script type="application/json" data-cl-payload data-cl-packed></script>')
         page.eval_on_selector(
             "script", "(el, text) => { el.textContent = text; }", __import__("json").dumps(packed)
         )
@@ -219,8 +217,13 @@ def test_the_engine_and_the_bibliography_are_dependencies(tmp_path):
     root.mkdir()
     make_project(root)
     app = Sphinx(
-        str(root), str(root), str(root / "_build"), str(root / "_build" / ".doctrees"), "html",
-        status=io.StringIO(), warning=io.StringIO(),
+        str(root),
+        str(root),
+        str(root / "_build"),
+        str(root / "_build" / ".doctrees"),
+        "html",
+        status=io.StringIO(),
+        warning=io.StringIO(),
     )
     app.build()
     deps = {Path(d) for d in app.env.dependencies["index"]}
@@ -247,15 +250,29 @@ def test_every_content_page_is_lean_and_holds_no_widget_state(built_book):
 def book_copy(tmp_path_factory) -> Path:
     """The book's sources copied elsewhere, to build and edit without touching the worktree."""
     target = tmp_path_factory.mktemp("sources") / "book"
-    ignore = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache",
-                                    "exercises", "tests", ".jupyter_cache")
+    ignore = shutil.ignore_patterns(
+        ".venv",
+        "_build",
+        ".git",
+        "__pycache__",
+        ".pytest_cache",
+        "exercises",
+        "tests",
+        ".jupyter_cache",
+    )
     shutil.copytree(ROOT, target, ignore=ignore)
     return target
 
 
 def jupyter_book(source: Path) -> str:
-    command = [tool("jupyter-book") or "jupyter-book", "build", str(source), "-W", "-n",
-               "--keep-going"]
+    command = [
+        tool("jupyter-book") or "jupyter-book",
+        "build",
+        str(source),
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return result.stdout
