@@ -170,6 +170,7 @@ def sphinx_build(root: Path) -> str:
 
 
 def reread(log: str) -> int:
+    log = re.sub(r"\x1b\[[0-9;]*m", "", log)  # jupyter-book colours its output
     match = re.search(r"updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed", log)
     assert match, log[-2000:]
     return int(match.group(1)) + int(match.group(2))
