@@ -2,6 +2,11 @@
 
 Every figure is a PNG inlined as a data URI inside <figure> with alt text and a caption, so it
 works offline, and the alt text can never fall out of step with what the picture shows.
+
+Sized for phones as well as desktops: drawn 6.4 inches wide with 13-point text, a figure shrunk
+to a 390 px screen still shows its text at about 10 CSS px (the <img> says how small its text is
+drawn, data-cl-text-px, so a test can check what a reader sees). Saved with a 64-colour palette,
+which keeps the page light and changes nothing a reader can see in a chart of flat colours.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ matplotlib.use("Agg")  # no display needed, in the book build or on a server
 
 import matplotlib.pyplot as plt
 from markupsafe import escape
+from matplotlib.ticker import MaxNLocator
+from PIL import Image
 
 from .model import Module
 from .render import HTML
@@ -26,14 +33,51 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 COLOURS = ("#1d4ed8", "#b42318", "#1a7f37", "#9a6700", "#6b21a8", "#0e7490", "#4b5160", "#be185d")
 
 
-def figure_html(fig: plt.Figure, alt: str, caption: str) -> HTML:
+WIDTH_INCHES = 6.4
+FONT_POINTS = 13  # every label, tick and legend entry (matplotlib's relative sizes are not used)
+DPI = 100
+PALETTE_COLOURS = 64
+
+
+# Applied to each whole figure function: ticks and legends are laid out when the figure is saved.
+_TEXT = matplotlib.rc_context(
+    {
+        "font.size": FONT_POINTS,
+        "axes.labelsize": FONT_POINTS,
+        "xtick.labelsize": FONT_POINTS,
+        "ytick.labelsize": FONT_POINTS,
+        "legend.fontsize": FONT_POINTS,
+    }
+)
+
+
+def _figure(height: float) -> tuple[plt.Figure, plt.Axes]:
+    # Constrained layout keeps long tick labels and the legend inside the set width.
+    return plt.subplots(figsize=(WIDTH_INCHES, height), layout="constrained")
+
+
+def _png(fig: plt.Figure) -> bytes:
+    """The figure as a palette PNG: deterministic (no timestamp, no dithering) and small."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    buffer.seek(0)
+    image = Image.open(buffer).convert("RGB")
+    quantized = image.quantize(colors=PALETTE_COLOURS, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    quantized.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def figure_html(fig: plt.Figure, alt: str, caption: str) -> HTML:
+    png = _png(fig)
+    width, height = Image.open(io.BytesIO(png)).size
+    data = base64.b64encode(png).decode("ascii")
+    text_px = round(FONT_POINTS * DPI / 72, 1)
     return HTML(
         f'<figure class="cl-figure"><img src="data:image/png;base64,{data}" '
-        f'alt="{escape(alt)}" style="max-width:100%;height:auto">'
+        f'alt="{escape(alt)}" width="{width}" height="{height}" data-cl-text-px="{text_px}" '
+        f'style="max-width:100%;height:auto">'
         f"<figcaption>{escape(caption)}</figcaption></figure>"
     )
 
@@ -44,13 +88,14 @@ def _when(iso: str) -> float:
     return day.year + (day.timetuple().tm_yday - 1) / 365.25
 
 
+@_TEXT
 def timeline_figure(module: Module) -> HTML:
     """Events by year on one axis, one row per category."""
     events = module.timeline
     categories = list(dict.fromkeys(e.category for e in events))
     names = {c: c.replace("-", " ") for c in categories}
     names.update(dict(module.taxonomy.timeline_categories))
-    fig, ax = plt.subplots(figsize=(9, 0.7 * len(categories) + 1.2))
+    fig, ax = _figure(0.7 * len(categories) + 1.2)
     for row, category in enumerate(categories):
         xs = [_when(e.date) for e in events if e.category == category]
         ax.scatter(
@@ -88,6 +133,7 @@ def timeline_figure(module: Module) -> HTML:
     )
 
 
+@_TEXT
 def counts_by_section_figure(module: Module, column: str) -> HTML:
     """Stacked bars: how many claims of each type (or support level) each section makes."""
     frame = module.claims_frame()
@@ -101,7 +147,7 @@ def counts_by_section_figure(module: Module, column: str) -> HTML:
         else {s.id: s.name for s in module.taxonomy.support}
     )
     hatches = ("", "//", "..", "xx", "\\\\", "--")
-    fig, ax = plt.subplots(figsize=(9, 4.2))
+    fig, ax = _figure(5.2)
     left = [0] * len(sections)
     for index, value in enumerate(table.columns):
         counts = table[value].tolist()
@@ -117,7 +163,9 @@ def counts_by_section_figure(module: Module, column: str) -> HTML:
         left = [a + b for a, b in zip(left, counts, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("Number of claims in the answer key")
-    ax.legend(loc="lower right", frameon=False)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # Below the plot, not over it: the longest bars reach the right edge.
+    fig.legend(loc="outside lower center", ncols=3, frameon=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     totals = Counter(frame[column].astype(str))

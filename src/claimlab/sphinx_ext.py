@@ -31,6 +31,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from . import sphinx_build
 from .edition import current_edition, shows_key
 from .load import load_module
 from .model import Module, published_text
@@ -191,4 +192,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _apply_edition)
     app.connect("html-page-context", _fix_body)
+    sphinx_build.setup(app)  # fresh builds (data dependencies) and lean pages (no widget state)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

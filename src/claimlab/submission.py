@@ -15,10 +15,12 @@ from datetime import datetime, timezone
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 from .storage import MAX_HAND_IN_BYTES, UnreadableFile, create_exclusive, read_bounded
 from .textsafe import printable
@@ -57,7 +59,12 @@ def _compiled(version: int) -> Callable[[Any], Any]:
 
 @cache
 def _explainer(version: int) -> jsonschema.protocols.Validator:
-    """The reference validator, used only to explain what is wrong with an invalid file."""
+    """The reference validator, used only to explain what is wrong with an invalid file.
+
+    Imported here, not at the top: importing jsonschema takes seconds (its format checkers
+    build a grammar), and every book page that shows a form imports this module."""
+    import jsonschema
+
     schema = submission_schema(version)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
@@ -118,7 +125,9 @@ def validate_submission(data: Any) -> dict[str, Any]:
     try:
         _compiled(version)(data)
     except fastjsonschema.JsonSchemaValueException as fast:
-        error = jsonschema.exceptions.best_match(_explainer(version).iter_errors(data))
+        from jsonschema.exceptions import best_match
+
+        error = best_match(_explainer(version).iter_errors(data))
         where = "/".join(shorten(p, quote=False) for p in fast.path[1:]) or "the top level"
         rule = "is not a real date and time" if fast.rule == "format" else f"breaks {fast.rule}"
         detail = _describe(error) if error else f"at {where}, the value {rule}"

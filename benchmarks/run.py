@@ -1,0 +1,212 @@
+"""The book's benchmark, in one command:  .venv/bin/python benchmarks/run.py
+
+Prints, on this machine:
+  1. a clean build of the book (seconds);
+  2. an incremental build after a one-line edit of data/claims.csv (seconds and ratio to the
+     clean build), and which page shows the edited sentence; the edit is made in a copy of the
+     sources and reverted afterwards;
+  3. the HTML bytes of every content page, and the largest;
+  4. the first-visit transfer of an exercise page: the HTML and every same-origin asset it
+     loads, measured in Chromium with a fresh profile;
+  5. the run-all time of each exercise notebook (jupyter nbconvert --execute: the JupyterLab
+     helper's own harness is not in this branch);
+  6. `claimlab report` on 10,000 hand-ins (benchmarks/report_bench.py's own functions);
+and the machine (nproc, CPU model, memory). Figures, not pass or fail: the goals are in
+benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import functools
+import http.server
+import io
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+EXERCISE_PAGE = "book/sections/1-opening.html"
+MARKER = "This sentence was added by the benchmark."
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        memory = next(
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        memory = f"{int(memory) / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        memory = "unknown memory"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{os.cpu_count()} cores (nproc), {model}, {memory}, Python "
+        f"{platform.python_version()}, load average {load:.1f} at start"
+    )
+
+
+def build(source: Path) -> tuple[float, str]:
+    command = [str(BIN / "jupyter-book"), "build", str(source), "-W", "-n", "--keep-going"]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(result.stdout[-3000:] + result.stderr[-3000:])
+    return seconds, result.stdout
+
+
+def edit_claims(path: Path) -> str:
+    """Append MARKER to the first claim's explanation (one line); return the old text."""
+    original = path.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(original)))
+    rows[0]["explanation"] += f" {MARKER}"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return original
+
+
+def pages(html: Path) -> dict[str, int]:
+    return {
+        p.relative_to(html).as_posix(): p.stat().st_size
+        for p in sorted(html.rglob("*.html"))
+        if not p.relative_to(html).parts[0].startswith("_")
+    }
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def first_visit(html: Path, page: str) -> tuple[int, int]:
+    """Bytes and number of same-origin responses for a first visit, fresh browser profile."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(html))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    sizes: list[int] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu"],
+            )
+            context = browser.new_context()  # a fresh profile: empty cache
+            tab = context.new_page()
+
+            def count(response) -> None:
+                if response.url.startswith(base):
+                    # A redirect or an aborted request has no body.
+                    with contextlib.suppress(Exception):
+                        sizes.append(len(response.body()))
+
+            tab.on("response", count)
+            tab.goto(f"{base}/{page}", wait_until="networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(sizes), len(sizes)
+
+
+def notebook_times() -> dict[str, float]:
+    times = {}
+    with tempfile.TemporaryDirectory() as out:
+        for notebook in sorted((ROOT / "exercises").glob("*.ipynb")):
+            command = [
+                str(BIN / "jupyter"),
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--output-dir",
+                out,
+                str(notebook),
+            ]
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True, cwd=notebook.parent)
+            times[notebook.name] = time.perf_counter() - start
+    return times
+
+
+def main() -> None:
+    print(f"Machine: {machine()}\n", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "book"
+        ignore = shutil.ignore_patterns(
+            ".venv", "_build", ".git", "__pycache__", ".pytest_cache", "tests", ".jupyter_cache"
+        )
+        shutil.copytree(ROOT, source, ignore=ignore)
+        clean, _ = build(source)
+        print(f"1. Clean build: {clean:.1f} s", flush=True)
+
+        claims = source / "data" / "claims.csv"
+        original = edit_claims(claims)
+        incremental, log = build(source)
+        html = source / "_build" / "html"
+        showing = [
+            name for name in pages(html) if MARKER in (html / name).read_text(encoding="utf-8")
+        ]
+        reread = next((line for line in log.splitlines() if "updating environment" in line), "")
+        print(
+            f"2. Incremental build after a one-line data/claims.csv edit: {incremental:.1f} s, "
+            f"{incremental / clean:.2f} of the clean build ({reread.split(': ')[-1].strip()}); "
+            f"the edit shows on {', '.join(showing) or 'NO PAGE'}",
+            flush=True,
+        )
+        claims.write_text(original, encoding="utf-8")  # reverted
+
+        sizes = pages(html)
+        print("3. HTML bytes of every content page:")
+        for name, size in sorted(sizes.items(), key=lambda kv: kv[1]):
+            print(f"   {size:>8,}  {name}")
+        largest = max(sizes, key=sizes.__getitem__)
+        print(f"   largest: {largest}, {sizes[largest]:,} bytes (goal: under 100,000)", flush=True)
+
+        total, requests = first_visit(html, EXERCISE_PAGE)
+        print(
+            f"4. First visit to {EXERCISE_PAGE}: {total:,} bytes in {requests} same-origin "
+            "responses (fresh profile)",
+            flush=True,
+        )
+
+    print("5. Run-all time per exercise notebook (jupyter nbconvert --execute):")
+    for name, seconds in notebook_times().items():
+        print(f"   {seconds:6.1f} s  {name}", flush=True)
+
+    import report_bench
+
+    from claimlab import load_module
+
+    module = load_module(ROOT / "data")
+    plain, whole = report_bench.measure(module, 10_000)
+    print(
+        f"6. claimlab report on 10,000 hand-ins: {whole:.2f} s (json.load alone {plain:.2f} s, "
+        f"ratio {whole / plain:.1f}; goal at most 10)"
+    )
+
+
+if __name__ == "__main__":
+    main()
