@@ -6,8 +6,8 @@ rest each show one part. One cell serves both places a chapter runs: in the buil
 the engine's kernel-free HTML (an exercise's live widget is dropped by the book's mime
 priorities), and in JupyterLab an exercise or the memo is the live ipywidgets form. Every module
 gets the same parts from here: this course's chapters and the ones `claimlab new` writes.
-(The `claimlab:` Sphinx directives in `sphinx_parts` render the same HTML for pages that need no
-kernel.)
+(Sphinx directives would render the HTML without a kernel, but JupyterLab shows a directive it
+does not know as an error box, so a chapter opened as a notebook would lose its parts.)
 """
 
 from __future__ import annotations

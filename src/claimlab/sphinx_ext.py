@@ -184,7 +184,6 @@ def _fix_body(app: Any, pagename: str, templatename: str, context: dict, doctree
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.setup_extension("claimlab.sphinx_parts")  # the generic chapter parts (claimlab:...)
     app.add_directive("claimlab-glossary", GlossaryDirective)
     app.add_directive("claimlab-timeline", TimelineDirective)
     app.add_directive("claimlab-factchecks", FactChecksDirective)
