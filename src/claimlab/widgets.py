@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .check import Feedback, check_answers, exercise_hints, staged_message
+from .display import live_bundle
 from .edition import current_edition, shows_key, submission_edition
 from .errors import AnswerError
 from .model import Claim, FactCheck, Module
@@ -280,9 +281,14 @@ class ClaimClassifier:
         """One output for both places: a kernel shows the widget, the static book the HTML.
 
         Front ends with a widget manager rank the widget view above text/html; the book's build
-        is told to drop the widget view, so its page gets the kernel-free exercise instead.
+        is told to drop the widget view, so its page gets the kernel-free exercise instead. In a
+        notebook file the HTML is a prompt to run the cell (see `claimlab.display`).
         """
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = str(exercise_html(self.module, self.exercise.id))
-        bundle["text/plain"] = repr(self)  # short and stable, unlike the widget's own repr
-        return bundle
+        return live_bundle(
+            self.widget,
+            repr(self),
+            lambda: exercise_html(self.module, self.exercise.id),
+            "to start the exercise: the form appears here.",
+            include,
+            exclude,
+        )
