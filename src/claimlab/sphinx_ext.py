@@ -191,4 +191,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _apply_edition)
     app.connect("html-page-context", _fix_body)
+    app.setup_extension("claimlab.sphinx_launch")  # launch buttons, .ipynb downloads
     return {"parallel_read_safe": True, "parallel_write_safe": True}
