@@ -12,7 +12,8 @@ Registered by `claimlab.sphinx_ext`. One setting turns the launch buttons on, in
 
 This module checks the setting and fills the gaps the theme leaves:
 
-- No repository URL means no launch buttons (the theme would otherwise fail on a hub URL alone).
+- No repository URL means no launch buttons (the theme would otherwise fail on a hub URL alone);
+  a JupyterHub address without one is reported.
 - Colab is refused with a message: it opens only `.ipynb` files from GitHub and runs them without
   the repository, so a chapter (MyST Markdown that loads `../data` and the engine) cannot run there.
 - Every executed chapter is offered as a download, `.ipynb`, even with no launch button: the
@@ -53,7 +54,8 @@ def launch_settings(options: dict[str, Any], graded: bool) -> tuple[dict[str, An
             "Use Binder or a JupyterHub, or download the chapter as .ipynb."
         )
         buttons["colab_url"] = ""
-    wanted = [key for key in HUB_KEYS if buttons.get(key)]
+    # Binder's public address ships in _config.yml, so only another hub's is a sign of intent.
+    wanted = [key for key in HUB_KEYS if buttons.get(key) and key != "binderhub_url"]
     if graded or not options.get("repository_url", "").strip():
         for key in HUB_KEYS:
             buttons[key] = ""
