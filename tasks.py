@@ -179,7 +179,7 @@ def lab_command(jupyter_lab: object, root: Path, extra: list[str]) -> list[objec
     return [
         jupyter_lab,
         f"--ServerApp.root_dir={root}",
-        f"--ServerApp.default_url=/lab/tree/{FIRST_PAGE}",
+        f"--LabApp.default_url=/lab/tree/{FIRST_PAGE}",
         *extra,
     ]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -58,18 +59,30 @@ def live_bundle(
     return bundle
 
 
+PAGE_ONLY_NOTE = (
+    '<p class="cl-run-prompt">This form works on the chapter\'s web page, where its script runs; '
+    "a notebook does not run it.</p>"
+)
+_PAGE_ONLY = re.compile(r"<(form|script)\b", re.IGNORECASE)
+
+
 def without_live_views(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Outputs as they should be stored in a notebook file: each widget view is dropped (its model
-    id is random and its state is not saved), and its HTML fallback becomes the run prompt unless
-    it already is one, so a notebook opened later shows no dead form."""
+    """Outputs as a notebook file should store them: nothing that looks alive but is not.
+
+    Each widget view is dropped (its model id is random and its state is not saved) and its HTML
+    fallback becomes the run prompt, unless it already is one. An HTML form with no widget behind
+    it (a form for the web page only) becomes a short note: JupyterLab does not run its script.
+    """
     stored = []
     for output in outputs:
         data = output.get("data", {})
+        page = "".join(data.get("text/html", ""))  # a list of lines in some notebook files
         if WIDGET_VIEW in data:
-            data = dict(data)
-            data.pop(WIDGET_VIEW)
-            if 'class="cl-run-prompt"' not in str(data.get("text/html", "")):
+            data = {k: v for k, v in data.items() if k != WIDGET_VIEW}
+            if 'class="cl-run-prompt"' not in page:
                 data["text/html"] = GENERIC_PROMPT
             output = {**output, "data": data}
+        elif _PAGE_ONLY.search(page):
+            output = {**output, "data": {**data, "text/html": PAGE_ONLY_NOTE}}
         stored.append(output)
     return stored

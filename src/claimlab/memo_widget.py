@@ -111,7 +111,9 @@ class MemoBuilder:
         area = widgets.Textarea(
             value=self._answers[field],
             description=label,
-            layout=widgets.Layout(width="100%", height=f"{rows * 1.6}em"),
+            # "auto", not "100%": the box stretches to the output width inside its margins, where
+            # 100% plus the widget margin ran past the notebook's right edge.
+            layout=widgets.Layout(width="auto", height=f"{rows * 1.6}em"),
             style={"description_width": "initial"},
         )
         area.observe(lambda change, f=field: self._typed(f, change["new"]), names="value")
