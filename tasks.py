@@ -5,7 +5,9 @@
     python3 tasks.py build --instructor    build the instructor edition (guide and full key)
                                            into _build/instructor/html
     python3 tasks.py test     run every test (engine, data, notebooks, book, browser)
-    python3 tasks.py lab      open the exercises in JupyterLab
+    python3 tasks.py lab      open the project in JupyterLab, at the book's first chapter
+    python3 tasks.py lab-settings   install the project's JupyterLab settings into the
+                              environment (tasks.py lab does it; Binder's postBuild runs it)
 
 Each command makes a virtual environment in .venv on first use and installs what it needs there,
 again only when a requirements file has changed. Set CLAIMLAB_USE_CURRENT_ENV=1 to use the
@@ -130,13 +132,59 @@ def test(args: list[str]) -> None:
     run([python, "-m", "pytest", "--nbval", *args])
 
 
+LAB_SETTINGS = ROOT / "jupyterlab-settings" / "overrides.json"
+FIRST_PAGE = "book/intro.md"
+
+
+def install_lab_settings(python: Path) -> Path | None:
+    """Put the project's JupyterLab defaults (a chapter opens as a notebook on double-click; no
+    news fetched) where that environment's JupyterLab reads them, beside anyone else's.
+
+    Returns the file written, or None (with the reason printed) where the environment is read-only,
+    as on some hubs: then an administrator runs this once for the image."""
+    prefix = subprocess.run(
+        [str(python), "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True
+    ).stdout.strip()
+    target = Path(prefix, "share", "jupyter", "lab", "settings", "overrides.d", "claimlab.json")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists() or target.read_bytes() != LAB_SETTINGS.read_bytes():
+            shutil.copyfile(LAB_SETTINGS, target)
+    except OSError as err:
+        print(f"Could not install the JupyterLab settings in {target} ({err.strerror}): chapters "
+              "open as notebooks through right-click > Open With > Jupytext Notebook.")
+        return None
+    return target
+
+
+def lab_settings(args: list[str]) -> None:
+    python = environment_python()
+    target = install_lab_settings(python)
+    if target is None:
+        sys.exit(1)
+    print(f"JupyterLab settings installed in {target}")
+
+
 def lab(args: list[str]) -> None:
+    """JupyterLab rooted at the project, so the book, the exercises and the data are all reachable;
+    it opens the first chapter as a notebook."""
     python = environment_python()
     ensure_installed(python, "requirements.txt")
-    run([script(python, "jupyter-lab"), "exercises", *args])
+    install_lab_settings(python)
+    run(lab_command(script(python, "jupyter-lab"), ROOT, args))
 
 
-COMMANDS = {"build": build, "test": test, "lab": lab}
+def lab_command(jupyter_lab: object, root: Path, extra: list[str]) -> list[object]:
+    """The JupyterLab command `tasks.py lab` runs (the JupyterLab test runs it too)."""
+    return [
+        jupyter_lab,
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.default_url=/lab/tree/{FIRST_PAGE}",
+        *extra,
+    ]
+
+
+COMMANDS = {"build": build, "test": test, "lab": lab, "lab-settings": lab_settings}
 
 
 def main() -> None:

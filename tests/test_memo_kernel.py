@@ -50,7 +50,11 @@ def test_exports_write_markdown_and_a_valid_submission(module, tmp_path):
     assert data["kind"] == "memo" and data["answers"]["asks"].startswith("<script>")
 
 
-def test_display_offers_the_kernel_free_form_too(module, tmp_path):
+def test_display_offers_the_kernel_free_form_too(module, tmp_path, monkeypatch):
+    monkeypatch.delenv("CLAIMLAB_PAGE_FORMS", raising=False)
+    in_a_notebook = MemoBuilder(module, work_folder=tmp_path)._repr_mimebundle_()["text/html"]
+    assert "Run this cell" in in_a_notebook and "<textarea" not in in_a_notebook
+    monkeypatch.setenv("CLAIMLAB_PAGE_FORMS", "1")  # the book's build
     bundle = MemoBuilder(module, work_folder=tmp_path)._repr_mimebundle_()
     assert 'class="cl-memo"' in bundle["text/html"]
     assert bundle["text/plain"].startswith("Memo builder: ")

@@ -113,9 +113,18 @@ def test_save_button_writes_a_valid_submission(mini, tmp_path):
     assert data["answers"] == {"1a": None, "1b": "causal", "2a": None}
 
 
-def test_one_cell_offers_the_widget_and_the_kernel_free_page(mini):
+def test_one_cell_offers_the_widget_and_the_kernel_free_page(mini, monkeypatch):
+    monkeypatch.setenv("CLAIMLAB_PAGE_FORMS", "1")  # what the book's build sets for its kernels
     exercise = ClaimClassifier(mini, "costs")
     bundle = exercise._repr_mimebundle_()
     assert bundle["text/plain"] == "Claim classifier 'costs': 1 claims (2a)"
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"] == exercise_html(mini, "costs")
+
+
+def test_in_a_notebook_the_fallback_is_a_prompt_not_a_dead_form(mini, monkeypatch):
+    monkeypatch.delenv("CLAIMLAB_PAGE_FORMS", raising=False)  # JupyterLab, nbval, refresh
+    bundle = ClaimClassifier(mini, "costs")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"].startswith('<p class="cl-run-prompt"><strong>Run this cell')
+    assert "<button" not in bundle["text/html"] and "<input" not in bundle["text/html"]

@@ -1,27 +1,34 @@
 """Re-run every exercise notebook in a fresh kernel and store its outputs.
 
 nbval holds the notebooks to these stored outputs exactly, so run this after changing the data or
-the engine, review the diff, and commit it. Nothing volatile is stored, so the diff shows only
-real changes: no timings, no widget state and no widget views (their model ids are random on
-every run). A notebook opened without running shows each exercise's kernel-free HTML; running the
-cell in a kernel brings up the live widget.
+the engine, review the diff, and commit it. Nothing volatile is stored, so a second run writes the
+same bytes (a test checks) and the diff shows only real changes: no timings, no widget state and
+no widget views (their model ids are random on every run).
+
+What a student sees on opening a notebook, before running anything, is therefore each exercise's
+prompt to run its cell (see claimlab.display), never a form that looks alive but is not: the
+notebooks are for JupyterLab, and the web book has its own kernel-free forms.
 
     python tools/refresh_exercises.py [NOTEBOOK ...]
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
+from claimlab.display import PAGE_FORMS_VARIABLE, without_live_views
+
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def refresh(path: Path) -> None:
+def executed(path: Path) -> str:
+    """The notebook at `path` run top to bottom in a fresh kernel, as the text to store."""
+    os.environ.pop(PAGE_FORMS_VARIABLE, None)  # the page forms are for the web book only
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
@@ -35,9 +42,14 @@ def refresh(path: Path) -> None:
     notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)  # timings left by earlier tools
-        for output in cell.get("outputs", []):
-            output.get("data", {}).pop(WIDGET_VIEW, None)
-    nbformat.write(notebook, path)
+        if "outputs" in cell:
+            cell.outputs = [nbformat.from_dict(o) for o in without_live_views(cell.outputs)]
+    text = nbformat.writes(notebook)
+    return text if text.endswith("\n") else text + "\n"  # as nbformat.write does
+
+
+def refresh(path: Path) -> None:
+    path.write_text(executed(path), encoding="utf-8")
     print(f"refreshed {path.relative_to(EXERCISES.parent)}")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .display import live_bundle
 from .drafting import assess, blank_answers, draft_submission, memo_markdown
 from .drafts import DraftFile, Saved
 from .model import Module
@@ -138,7 +139,9 @@ class MemoBuilder:
         area = widgets.Textarea(
             value=self._answers[field],
             description=label,
-            layout=widgets.Layout(width="100%", height=f"{rows * 1.6}em"),
+            # "auto", not "100%": the box stretches to the output width inside its margins, where
+            # 100% plus the widget margin ran past the notebook's right edge.
+            layout=widgets.Layout(width="auto", height=f"{rows * 1.6}em"),
             style={"description_width": "initial"},
         )
         area.observe(lambda change, f=field: self._typed(f, change["new"]), names="value")
@@ -221,7 +224,12 @@ class MemoBuilder:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """As for exercises: the widget in a kernel, the kernel-free form in the static book."""
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = str(memo_html(self.module))
-        bundle["text/plain"] = repr(self)
-        return bundle
+        return live_bundle(
+            self.widget,
+            repr(self),
+            lambda: memo_html(self.module),
+            "to open the memo form. Your draft in the work folder, if you have one, comes back "
+            "in it, and what you type is saved there.",
+            include,
+            exclude,
+        )

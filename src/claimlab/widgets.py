@@ -24,6 +24,7 @@ from .check import (
     staged_message,
     verdicts_only,
 )
+from .display import live_bundle
 from .edition import current_edition, shows_key, submission_edition
 from .errors import AnswerError
 from .model import ARGUMENT_ROLES, NO_TARGET, TARGET_PREFIX, ArgumentItem, FactCheck, Module
@@ -441,12 +442,17 @@ class ClaimClassifier:
         """One output for both places: a kernel shows the widget, the static book the HTML.
 
         Front ends with a widget manager rank the widget view above text/html; the book's build
-        is told to drop the widget view, so its page gets the kernel-free exercise instead.
+        is told to drop the widget view, so its page gets the kernel-free exercise instead. In a
+        notebook file the HTML is a prompt to run the cell (see `claimlab.display`).
         """
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = str(exercise_html(self.module, self.exercise.id))
-        bundle["text/plain"] = repr(self)  # short and stable, unlike the widget's own repr
-        return bundle
+        return live_bundle(
+            self.widget,
+            repr(self),
+            lambda: exercise_html(self.module, self.exercise.id),
+            "to start the exercise: the form appears here.",
+            include,
+            exclude,
+        )
 
 
 #: The same form for every kind; these names say which exercise a notebook cell sets.
