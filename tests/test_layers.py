@@ -14,7 +14,10 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "claimlab"
 
 #: Modules that render, drive a UI or a build, or talk to a person: they may import the core.
-EDGES = {"render", "widgets", "memo_widget", "figures", "class_page", "chapter", "cli", "newmodule"}
+EDGES = {
+    "render", "widgets", "memo_widget", "display", "figures", "class_page", "chapter", "cli",
+    "newmodule",
+}
 EDGE_PREFIXES = ("sphinx_",)
 #: Libraries only an edge may use.
 EDGE_LIBRARIES = {
