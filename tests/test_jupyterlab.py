@@ -316,9 +316,21 @@ def test_students_work_in_jupyterlab(lab, student, module):
     assert "Tokola opens with a forecast" in text
     assert "{cite:p}" not in text and "{term}" not in text and ":class: dropdown" not in text
     assert not page.get_by_text("makes it a forecast about what").first.is_visible()  # closed
-    page.keyboard.press("Control+s")
-    page.wait_for_timeout(1500)
-    assert chapter.read_bytes() == before
+    kernel_ready(lab, "book/sections/1-opening.md")
+    run_all(page)  # the chapter's own exercise, live
+    claim = claims[2]
+    panel.get_by_label(f"Answer for {claim.id}", exact=True).select_option(label=names[claim.type])
+    panel.get_by_role("button", name="Check answers").click()
+    panel.get_by_role("status").filter(has_text="Score: 1 of").wait_for()
+    page.locator(IDLE).wait_for()
+    stamp = chapter.stat().st_mtime_ns
+    page.keyboard.press("Control+s")  # after a run: outputs, kernel metadata, all of it
+    deadline = time.monotonic() + 30
+    while chapter.stat().st_mtime_ns == stamp:  # the save happened...
+        assert time.monotonic() < deadline, "the chapter was not saved"
+        time.sleep(0.2)
+    time.sleep(0.5)
+    assert chapter.read_bytes() == before  # ...and changed nothing
 
     assert outside == [], f"requests left localhost: {outside}"
     print(f"JupyterLab walkthrough took {time.monotonic() - started:.0f} s")
