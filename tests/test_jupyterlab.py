@@ -319,9 +319,13 @@ def test_students_work_in_jupyterlab(lab, student, module):
     kernel_ready(lab, "book/sections/1-opening.md")
     run_all(page)  # the chapter's own exercise, live
     claim = claims[2]
-    panel.get_by_label(f"Answer for {claim.id}", exact=True).select_option(label=names[claim.type])
-    panel.get_by_role("button", name="Check answers").click()
-    panel.get_by_role("status").filter(has_text="Score: 1 of").wait_for()
+    # The chapter holds two exercises (claim types, then support): work in the first one's output.
+    answer = panel.get_by_label(f"Answer for {claim.id}", exact=True)
+    inside = page.get_by_label(f"Answer for {claim.id}", exact=True)  # relative to each output
+    exercise = panel.locator(".jp-OutputArea-output").filter(has=inside)
+    answer.select_option(label=names[claim.type])
+    exercise.get_by_role("button", name="Check answers").click()
+    exercise.get_by_role("status").filter(has_text="Score: 1 of").wait_for()
     page.locator(IDLE).wait_for()
     stamp = chapter.stat().st_mtime_ns
     page.keyboard.press("Control+s")  # after a run: outputs, kernel metadata, all of it

@@ -183,7 +183,9 @@ class ClaimClassifier:
                     f"<p><strong>{html.escape(claim.label)}</strong> "
                     f"({html.escape(claim.where)}): “{html.escape(claim.quote)}”</p>"
                 )
-                description = f"Role of {claim.label}" if argument else f"Answer for {claim.id}"
+                # Distinct names when a chapter holds a type and a support exercise on one claim.
+                asks = "Support for" if self.exercise.kind == "support" else "Answer for"
+                description = f"Role of {claim.label}" if argument else f"{asks} {claim.id}"
             choice = widgets.Dropdown(
                 options=[("Choose an answer", UNANSWERED), *((n, i) for i, n in claim.choices)]
                 if argument
