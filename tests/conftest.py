@@ -51,19 +51,17 @@ def tool(name: str) -> str | None:
 def built_book(tmp_path_factory) -> Path:
     """The book built once per test run, exactly as the README's build command builds it."""
     out = tmp_path_factory.mktemp("book")
-    command = [
-        tool("jupyter-book") or "jupyter-book",
-        "build",
-        str(ROOT),
-        "--path-output",
-        str(out),
-        "-W",
-        "-n",
-        "--keep-going",
-    ]
+    build_book(ROOT, "--path-output", str(out))
+    return out / "_build" / "html"
+
+
+def build_book(source: Path, *options: str) -> str:
+    """`jupyter-book build` with the README's flags (warnings are errors); its log if it passes."""
+    command = [tool("jupyter-book") or "jupyter-book", "build", str(source), *options]
+    command += ["-W", "-n", "--keep-going"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return out / "_build" / "html"
+    return result.stdout
 
 
 # --- browser tests: Debian Chromium through Playwright, offline, on localhost ---------------

@@ -29,7 +29,7 @@ from claimlab.sphinx_build import (
     pack_payload,
     unpack_payload,
 )
-from conftest import MINI, ROOT, tool
+from conftest import MINI, ROOT, build_book, tool
 
 # The goal (issue 11) is 100 KB for every content page. Not met yet: the argument map's page
 # (~225 KB: its form and the payload precomputed for every choice of 30 items), the fact-check
@@ -271,17 +271,7 @@ def book_copy(tmp_path_factory) -> Path:
 
 
 def jupyter_book(source: Path) -> str:
-    command = [
-        tool("jupyter-book") or "jupyter-book",
-        "build",
-        str(source),
-        "-W",
-        "-n",
-        "--keep-going",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=1200)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return result.stdout
+    return build_book(source)
 
 
 def test_two_clean_builds_agree_and_a_data_edit_shows_after_an_incremental_build(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from ..model import (
@@ -15,6 +16,18 @@ from ..model import (
 )
 from .common import SLUG, _Collector, _where
 
+
+def _anchors(
+    c: _Collector, file: str, where: str, item: dict, known: Collection[str], what: str
+) -> tuple[str, ...]:
+    """The claim ids an entry is anchored in; an entry with none, or an unknown id, is reported."""
+    ids = tuple(str(i) for i in item.get("claims") or [])
+    if not ids:
+        c.add(file, f"{what} in at least one claim of the key", where, "claims")
+    for claim_id in ids:
+        if claim_id not in known:
+            c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
+    return ids
 
 def _load_argument(c: _Collector, data: Any, claims: tuple[Claim, ...]) -> ArgumentNode | None:
     file = "argument.yaml"
@@ -33,12 +46,7 @@ def _load_argument(c: _Collector, data: Any, claims: tuple[Claim, ...]) -> Argum
         if node_id in seen:
             c.add(file, f"duplicate id '{node_id}'", where, "id")
         seen.add(node_id)
-        ids = tuple(str(i) for i in item.get("claims") or [])
-        if not ids:
-            c.add(file, "anchor each step in at least one claim of the key", where, "claims")
-        for claim_id in ids:
-            if claim_id not in known:
-                c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
+        ids = _anchors(c, file, where, item, known, "anchor each step")
         children = [node(child, f"reason of {node_id}") for child in item.get("reasons") or []]
         return ArgumentNode(
             node_id,
@@ -73,12 +81,7 @@ def _load_recommendations(
         rec_id = c.text(file, where, item, "id")
         if rec_id and not SLUG.match(rec_id):
             c.add(file, "must be lower-case words joined by hyphens", where, "id")
-        ids = tuple(str(i) for i in item.get("claims") or [])
-        if not ids:
-            c.add(file, "anchor it in at least one claim of the key", where, "claims")
-        for claim_id in ids:
-            if claim_id not in by_id:
-                c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
+        ids = _anchors(c, file, where, item, by_id, "anchor it")
         numbers = tuple(sorted({by_id[i].paragraph for i in ids if i in by_id}))
         items.append(Recommendation(rec_id, c.text(file, where, item, "text"), ids, numbers))
     ids = [r.id for r in items]
