@@ -8,7 +8,15 @@ import re
 
 import pytest
 
-from claimlab.render import exercise_html, exercise_payload, exercise_uid
+from claimlab.check import check_answers, exercise_hints, first_look
+from claimlab.model import ArgumentItem
+from claimlab.render import (
+    choice_feedback,
+    exercise_html,
+    exercise_payload,
+    exercise_uid,
+    share_messages,
+)
 
 HOSTILE = '</script><img src=x onerror=alert(1)><script>alert("x")</script>'
 
@@ -55,28 +63,67 @@ def test_every_claim_is_a_labelled_radio_group(module):
 def test_payload_holds_the_checkers_messages_for_every_choice(module):
     payload = payload_of(exercise_html(module, "claim-types-opening", "self-check"))
     first = module.claim(payload["items"][0]["id"])
-    verdicts = payload["items"][0]["feedback"]
-    assert verdicts[first.type] == {
+    assert choice_feedback(payload, payload["items"][0], first.type) == {
         "status": "correct",
         "first": f"Correct: {first.type}.",
         "full": f"Correct: {first.type}. {first.explanation}",
     }
-    assert set(verdicts) == set(module.taxonomy.type_ids)
     assert payload == exercise_payload(module, "claim-types-opening", "self-check")
     assert payload["edition"] == "self-check" and payload["explainAtCheck"] == 2
+
+
+@pytest.mark.parametrize("edition", ["self-check"])
+def test_shared_messages_read_back_to_the_checkers_own_for_every_item_and_choice(module, edition):
+    """Storing a message once for several choices loses nothing: for every exercise, item and
+    choice (and no choice), the page reads back exactly what the checker says."""
+    for exercise in module.exercises:
+        payload = exercise_payload(module, exercise.id, edition)
+        labels = tuple(option for option, _ in module.exercise_options(exercise.id))
+        hints = exercise_hints(module, exercise.id)
+        items = list(module.iter_exercise_claims(exercise.id))
+        assert [entry["id"] for entry in payload["items"]] == [item.id for item in items]
+        for entry, item in zip(payload["items"], items, strict=True):
+            choices = [c for c, _ in item.choices] if isinstance(item, ArgumentItem) else labels
+            for given in [*choices, None]:
+                checked = check_answers([item], {item.id: given}, labels).items[0]
+                expected = {
+                    "status": checked.status.value,
+                    "first": first_look(checked, hints),
+                    "full": checked.message,
+                }
+                assert choice_feedback(payload, entry, given) == expected, (item.id, given)
+
+
+def test_a_message_shared_by_choices_is_stored_once_and_keeps_its_name():
+    wrong = {"status": "wrong", "first": "Not quite: you chose Step 2.", "full": "No: Step 2."}
+    per_choice = {
+        "a": {"status": "correct", "first": "Correct: Step 1.", "full": "Yes: Step 1 is it."},
+        "b": wrong,
+        "c": {k: v.replace("Step 2", "Step 3") for k, v in wrong.items()},
+        "d": {"status": "wrong", "first": "Only a {given} here.", "full": "{given}"},
+    }
+    names = {"a": "Step 1", "b": "Step 2", "c": "Step 3", "d": "Step 4"}
+    table = share_messages(per_choice, names)
+    assert len(table["messages"]) == 3  # b and c share one; a and d stay as written
+    assert ["wrong", "Not quite: you chose {given}.", "No: {given}."] in table["messages"]
+    assert ["correct", "Correct: Step 1.", "Yes: Step 1 is it."] in table["messages"]
+    payload = {"names": [names], "unanswered": {}}
+    item = {"feedback": {**table, "names": 0}}
+    for choice, message in per_choice.items():
+        assert choice_feedback(payload, item, choice) == message, choice
 
 
 def test_a_first_check_hints_without_giving_the_key_away(module):
     payload = payload_of(exercise_html(module, "claim-types-opening", "self-check"))
     claim = module.claim(payload["items"][0]["id"])
     wrong = next(t for t in module.taxonomy.types if t.id not in claim.accepted)
-    message = payload["items"][0]["feedback"][wrong.id]
+    message = choice_feedback(payload, payload["items"][0], wrong.id)
     assert message["status"] == "wrong"
     assert wrong.test_question in message["first"]
     assert claim.explanation not in message["first"]
     assert f"the key says {claim.key}" not in message["first"]
     assert f"the key says {claim.key}" in message["full"]
-    assert "Not answered yet" in payload["items"][0]["unanswered"]["full"]
+    assert "Not answered yet" in choice_feedback(payload, payload["items"][0], None)["full"]
 
 
 def test_graded_page_holds_no_key_and_no_check_button(module):
@@ -109,7 +156,8 @@ def test_hostile_text_cannot_close_the_script_or_inject_markup(mini):
     page = exercise_html(hostile, "costs")
     assert "<img" not in page and 'alert("x")</script>' not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # shown as text in the legend
-    full = payload_of(page)["items"][0]["feedback"]["empirical"]["full"]
+    payload = payload_of(page)
+    full = choice_feedback(payload, payload["items"][0], "empirical")["full"]
     assert full.endswith(HOSTILE)  # intact as data
 
 
@@ -120,5 +168,5 @@ def test_fact_check_exercise_uses_verdicts_and_statements(module):
         assert f'value="{verdict.id}"> {verdict.name}</label>' in page
     first = module.factchecks[0]
     assert f"<legend>Statement {first.id} ({first.where}): “" in page
-    verdicts = payload_of(page)["items"][0]["feedback"]
-    assert verdicts[first.verdict]["status"] == "correct"
+    payload = payload_of(page)
+    assert choice_feedback(payload, payload["items"][0], first.verdict)["status"] == "correct"

@@ -48,6 +48,14 @@ STATUS_LABELS = {
 }
 
 
+#: What an unanswered item asks for, by kind of item (a claim's type by default).
+_ANSWER_NOUNS: dict[type, str] = {
+    FactCheck: "a verdict",
+    SupportItem: "a level of support",
+    ArgumentItem: "an answer",
+}
+
+
 @dataclass(frozen=True)
 class ClaimFeedback:
     claim: Gradable  # the claim or statement this feedback is about
@@ -65,7 +73,8 @@ class ClaimFeedback:
         if self.status is Status.WRONG:
             return f"Not quite: you chose {given}; the key says {key}."
         # Keep the key hidden so the student can still try this one.
-        return "Not answered yet: choose a type, then check again."
+        wanted = _ANSWER_NOUNS.get(type(self.claim), "a type")
+        return f"Not answered yet: choose {wanted}, then check again."
 
     @property
     def message(self) -> str:

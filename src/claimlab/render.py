@@ -9,6 +9,7 @@ import functools
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,7 @@ from .check import (
     EXPLAIN_AT_CHECK,
     Feedback,
     Gradable,
+    answer_name,
     check_answers,
     exercise_hints,
     first_look,
@@ -186,14 +188,135 @@ def exercise_uid(module: Module, exercise_id: str) -> str:
     return f"cl-{digest}"
 
 
+#: A message's parts, in the order a payload lists them: a page holds hundreds of messages.
+MESSAGE_PARTS = ("status", "first", "full")
+
+#: Where a choice's name stands in a message that several choices share ("you chose {given}").
+GIVEN = "{given}"
+
+
+def share_messages(
+    per_choice: dict[str, dict[str, str]], names: dict[str, str]
+) -> dict[str, object]:
+    """Each choice's messages, with the messages that differ only in the choice's name kept once.
+
+    A wrong choice's message names the choice and otherwise often reads the same for every wrong
+    choice ("Not quite: you chose {given}; the key says Step 6. ..."), so a menu of many steps
+    needs one message for its wrong choices, not one each.
+
+    Returns `{"messages": [...], "fill": [...], "other": i, "pick": {choice: j}}`: a choice
+    listed in `pick` uses message j, every other choice message i. In the messages listed in
+    `fill`, GIVEN stands for the choice's name (a message that held GIVEN as written is never
+    one of them). Each message is a list in MESSAGE_PARTS order. `choice_feedback` (and
+    static/exercise.js) read this back to exactly the messages given: putting the name back where
+    it was replaced is exact, since GIVEN's one "{" can open no other match.
+    """
+
+    def template(choice: str) -> dict[str, str]:
+        message, name = per_choice[choice], names.get(choice, choice)
+        if not name or any(GIVEN in text for text in message.values()):
+            return message
+        return {k: v if k == "status" else v.replace(name, GIVEN) for k, v in message.items()}
+
+    def key(message: dict[str, str]) -> str:
+        return json.dumps(message, sort_keys=True)
+
+    shared = Counter(key(template(choice)) for choice in per_choice)
+    messages: list[list[str]] = []
+    filled: list[int] = []
+    seen: dict[str, int] = {}
+    chosen: dict[str, int] = {}
+    for choice, message in per_choice.items():
+        # A message no other choice shares stays as it is: its explanation may use the
+        # choice's name ("so the sentence is evaluative"), and the page packs whole sentences.
+        candidate = template(choice)
+        stored = candidate if shared[key(candidate)] > 1 else message
+        to_fill = stored is candidate and candidate != message
+        stored_key = f"{to_fill}:{key(stored)}"  # a template never merges with a literal text
+        if stored_key not in seen:
+            seen[stored_key] = len(messages)
+            if to_fill:
+                filled.append(len(messages))
+            messages.append([stored[part] for part in MESSAGE_PARTS])
+        chosen[choice] = seen[stored_key]
+    counts = Counter(chosen.values())
+    other = max(sorted(counts), key=lambda i: counts[i]) if counts else 0
+    return {
+        "messages": messages,
+        "fill": filled,
+        "other": other,
+        "pick": {choice: i for choice, i in chosen.items() if i != other},
+    }
+
+
+def choice_feedback(
+    payload: dict[str, object], item: dict[str, object], given: str | None
+) -> dict[str, str]:
+    """The messages a self-check page shows for `given` on `item` (what exercise.js does)."""
+    if given is None:
+        return item.get("unanswered", payload["unanswered"])  # type: ignore[return-value]
+    table: dict = item["feedback"]  # type: ignore[assignment]
+    index = table["pick"].get(given, table["other"])
+    message = dict(zip(MESSAGE_PARTS, table["messages"][index], strict=True))
+    if index not in table["fill"]:  # written out in full, "{given}" and all
+        return message
+    names = payload["names"][table["names"]] if "names" in table else {}  # type: ignore[index]
+    name = names.get(given, given)
+    return {k: v if k == "status" else v.replace(GIVEN, name) for k, v in message.items()}
+
+
+def _shared_names(name_maps: list[dict[str, str]]) -> tuple[list[dict[str, str]], list[int]]:
+    """Merge the items' choice names into as few maps as agree with each other, and say which
+    map each item uses: the argument map's target menus all share one map of step names."""
+    merged: list[dict[str, str]] = []
+    which = []
+    for names in name_maps:
+        for i, existing in enumerate(merged):
+            if all(existing.get(k, v) == v for k, v in names.items()):
+                existing.update(names)
+                which.append(i)
+                break
+        else:
+            which.append(len(merged))
+            merged.append(dict(names))
+    return merged, which
+
+
+def shared_menu(module: Module, exercise_id: str) -> dict[str, object]:
+    """The argument map's target menus as one list, and what each item's menu leaves out.
+
+    Every step's menu offers all the other steps with a line of their text: written into the page
+    for each select, the same list would be most of the page's weight (about 20 KB for this
+    course's map). The page's script builds each select
+    from `menu` without its `omit` entries, which gives back exactly the item's choices, in order.
+    """
+    lists = {
+        item.id: list(item.choices)
+        for item in module.iter_exercise_claims(exercise_id)
+        if isinstance(item, ArgumentItem) and item.aspect == "target"
+    }
+    menu: list[tuple[str, str]] = []
+    for choices in lists.values():
+        for n, choice in enumerate(choices):
+            if choice not in menu:  # right after the choice it follows in this item's menu
+                menu.insert(menu.index(choices[n - 1]) + 1 if n else 0, choice)
+    omit = {item: [c for c, _ in menu if (c, dict(menu)[c]) not in choices]
+            for item, choices in lists.items()}
+    for item, choices in lists.items():
+        if [c for c in menu if c[0] not in omit[item]] != choices:
+            raise ValueError(f"{item}: its menu does not follow the shared order of steps")
+    return {"menu": [list(choice) for choice in menu], "menuOmit": omit}
+
+
 def exercise_payload(
     module: Module, exercise_id: str, edition: Edition | None = None
 ) -> dict[str, object]:
     """Everything the page needs, precomputed by the pure checker for every choice.
 
     Self-check: for each item and each choice, the first-check message (right or not, and a
-    hint) and the full one (with the key's explanation); the page only picks one. Graded: the
-    item ids and nothing about the key, since anything in the page is readable by the student.
+    hint) and the full one (with the key's explanation), stored once per distinct message (see
+    `share_messages`); the page only picks one. Graded: the item ids and nothing about the key,
+    since anything in the page is readable by the student.
     """
     edition = edition or current_edition()
     exercise = module.exercise(exercise_id)
@@ -217,6 +340,7 @@ def exercise_payload(
             if isinstance(item, ArgumentItem) and item.aspect == "role"
         ]
         payload["roles"] = dict(ARGUMENT_ROLES)
+        payload.update(shared_menu(module, exercise_id))
     if graded:
         payload["items"] = [{"id": c.id} for c in module.iter_exercise_claims(exercise_id)]
         return payload
@@ -224,6 +348,7 @@ def exercise_payload(
     hints = exercise_hints(module, exercise_id)
     verdict_names = {v.id: v.name for v in module.taxonomy.verdicts}
     items = []
+    name_maps = []
     for claim in module.iter_exercise_claims(exercise_id):
 
         def messages(answer: str | None, claim: Gradable = claim) -> dict[str, str]:
@@ -238,11 +363,13 @@ def exercise_payload(
         choices = (
             [option for option, _ in claim.choices] if isinstance(claim, ArgumentItem) else labels
         )
+        names = {c: answer_name(claim, c) or c for c in choices}
         entry: dict[str, object] = {
             "id": claim.id,
-            "feedback": {label: messages(label) for label in choices},
+            "feedback": share_messages({c: messages(c) for c in choices}, names),
             "unanswered": messages(None),
         }
+        name_maps.append({c: n for c, n in names.items() if n != c})
         if isinstance(claim, FactCheck):
             entry["course"] = {
                 "verdict": verdict_names.get(claim.verdict, claim.verdict),
@@ -250,6 +377,19 @@ def exercise_payload(
                 "sources": source_names(module, claim.sources),
             }
         items.append(entry)
+    # A choice whose name is its own id (a claim type, a verdict) needs no name map.
+    named = [i for i, names in enumerate(name_maps) if names]
+    if named:
+        merged, which = _shared_names([name_maps[i] for i in named])
+        payload["names"] = merged
+        for i, index in zip(named, which, strict=True):
+            items[i]["feedback"]["names"] = index  # type: ignore[index]
+    # The unanswered message is the same for every item of a kind: kept once, beside the items.
+    if items:
+        payload["unanswered"] = items[0]["unanswered"]
+        for entry in items:
+            if entry["unanswered"] == payload["unanswered"]:
+                del entry["unanswered"]
     payload["items"] = items
     payload["explainAtCheck"] = EXPLAIN_AT_CHECK
     return payload

@@ -1,7 +1,7 @@
 /* claimlab kernel-free exercise. In the self-check edition every message comes precomputed from
    the Python core (claimlab.check) in the page's JSON payload: for each choice, the first-check
-   message (right or not, with a hint) and the full one (with the key's explanation). This script
-   only picks between them, remembers answers and feedback in browser storage, and writes text with
+   message (right or not, with a hint) and the full one (with the key's explanation), each
+   distinct message once (claimlab.render.share_messages). This script only picks between them, remembers answers and feedback in browser storage, and writes text with
    textContent (never innerHTML), so nothing a student types can run. In the graded edition the
    payload holds no key at all: the form collects answers and downloads them. */
 (function () {
@@ -37,6 +37,19 @@
     var store = new common.Store(function (kind) {
       showNotice(common.storageProblem(kind, "your answers",
         "use Download my answers to keep them."));
+    });
+    /* The argument map's target menus come as one list (claimlab.render.shared_menu): each
+       select offers it without the entries its item leaves out (its own step). */
+    Array.prototype.forEach.call(root.querySelectorAll("select[data-cl-menu]"), function (select) {
+      var id = select.closest("fieldset").getAttribute("data-cl-claim");
+      var omit = (payload.menuOmit || {})[id] || [];
+      (payload.menu || []).forEach(function (choice) {
+        if (omit.indexOf(choice[0]) >= 0) return;
+        var option = document.createElement("option");
+        option.value = choice[0];
+        option.textContent = choice[1];
+        select.appendChild(option);
+      });
     });
     var noteFields = [];  /* every fact-check source and correction field */
     var items = payload.items.map(function (item) {
@@ -107,7 +120,20 @@
     }
 
     function entryFor(item, given) {
-      return given === null ? item.data.unanswered : item.data.feedback[given];
+      /* Mirrors claimlab.render.choice_feedback: a message shared by several choices names the
+         choice as {given}; a choice not listed in "pick" uses the "other" message. */
+      if (given === null) return item.data.unanswered || payload.unanswered;
+      var table = item.data.feedback;
+      var own = Object.prototype.hasOwnProperty;
+      /* [status, first, full], as claimlab.render.MESSAGE_PARTS lists them */
+      var index = own.call(table.pick, given) ? table.pick[given] : table.other;
+      var message = table.messages[index];
+      var names = table.names === undefined ? {} : payload.names[table.names];
+      var name = own.call(names, given) ? names[given] : given;
+      function fill(text) {
+        return table.fill.indexOf(index) < 0 ? text : text.split("{given}").join(name);
+      }
+      return { status: message[0], first: fill(message[1]), full: fill(message[2]) };
     }
 
     function missingNotes(item, verdict) {
