@@ -10,7 +10,9 @@ from the data folder also counts as a change. Pages that do not render from data
 Lean: the engine inlines its script and stylesheet into every form, so that a notebook's output
 works on its own; on a web page that is the same 15-60 KB again on every page and again for
 every form. The book writes each such inline block once, as a file named by its content under
-`_static/claimlab/`, and the pages load it from there (the browser then caches it). Page-specific
+`_static/claimlab/`, and the pages load it from there (the browser then caches it). The figures,
+which the engine inlines as `data:` addresses for the same reason, become image files there too,
+so a page's HTML carries its text and the browser fetches the pictures beside it. Page-specific
 data (the forms' JSON payloads) stays in the page.
 
 The forms' payloads repeat long texts: a fact-check payload holds each statement's explanation
@@ -33,6 +35,7 @@ large and full of random model ids; it is dropped before the page is written.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -265,12 +268,27 @@ def _share_inline_assets(
             return f'<script src="{href}"></script>'
         return f'<link rel="stylesheet" href="{href}">'
 
-    body = _CITATION_TITLE.sub(r"\1\2", _INLINE.sub(replace, body))
+    def replace_image(match: re.Match[str]) -> str:
+        data = base64.b64decode(match.group("data"))
+        name = f"{hashlib.sha256(data).hexdigest()[:16]}.{match.group('ext')}"
+        target = folder / name
+        if not target.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return f'src="{context["pathto"](f"{SHARED_DIR}/{name}", 1)}" loading="lazy"'
+
+    body = _INLINE.sub(replace, body)
+    body = _INLINE_IMAGE.sub(replace_image, body)
+    body = _CITATION_TITLE.sub(r"\1\2", body)
     if shows_key(current_edition()):
         body = _pack_payloads(body, context["pathto"](f"_static/{UNPACK_SCRIPT}", 1))
     context["body"] = body
 
 
+# A figure the engine inlines as a data address (so a notebook's output stands alone).
+_INLINE_IMAGE = re.compile(
+    r'src="data:image/(?P<ext>png|jpeg|webp);base64,(?P<data>[A-Za-z0-9+/=]+)"'
+)
 _CITATION_TITLE = re.compile(
     r'(<a class="reference internal" href="[^"]*#[^"]*") title="[^"]*"(>)'
 )
