@@ -24,6 +24,7 @@ import http.server
 import io
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -170,9 +171,11 @@ def main() -> None:
             name for name in pages(html) if MARKER in (html / name).read_text(encoding="utf-8")
         ]
         reread = next((line for line in log.splitlines() if "updating environment" in line), "")
+        executed = re.findall(r"/book/(\S+)\.md: Executed notebook", log)
         print(
             f"2. Incremental build after a one-line data/claims.csv edit: {incremental:.1f} s, "
-            f"{incremental / clean:.2f} of the clean build ({reread.split(': ')[-1].strip()}); "
+            f"{incremental / clean:.2f} of the clean build ({reread.split(': ')[-1].strip()}; "
+            f"executed: {', '.join(executed) or 'none'}); "
             f"the edit shows on {', '.join(showing) or 'NO PAGE'}",
             flush=True,
         )

@@ -41,6 +41,17 @@ def test_a_damaged_draft_falls_back_to_the_backup_with_a_message(module, tmp_pat
     assert backup_path(tmp_path / DRAFT_FILE).exists()
 
 
+def test_the_books_build_leaves_a_students_damaged_draft_alone(module, tmp_path, monkeypatch):
+    """Building the book on a student's machine runs the memo chapter; it must not touch the
+    work folder, where a damaged draft would otherwise be set aside."""
+    (tmp_path / DRAFT_FILE).write_text("{ damaged", encoding="utf-8")
+    monkeypatch.setenv("CLAIMLAB_PAGE_FORMS", "1")  # what the book's build sets for its kernels
+    builder = MemoBuilder(module, work_folder=tmp_path)
+    assert "<form" in builder._repr_mimebundle_()["text/html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DRAFT_FILE]
+    assert (tmp_path / DRAFT_FILE).read_text(encoding="utf-8") == "{ damaged"
+
+
 def test_exports_write_markdown_and_a_valid_submission(module, tmp_path):
     builder = MemoBuilder(module, work_folder=tmp_path)
     builder.set("asks", "<script>alert(1)</script> End cybercrime, as ¶37 suggests.")

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from claimlab.sphinx_ext import FactChecksDirective, GlossaryDirective, TimelineDirective, md_text
+from claimlab.sphinx_ext import FactChecksDirective, GlossaryDirective, TimelineDirective
+from claimlab.sphinx_text import (
+    DIRECTIVE_TEXT,
+    factchecks_text,
+    glossary_text,
+    md_text,
+    timeline_text,
+)
 
 
 def test_markup_characters_in_data_stay_text():
@@ -13,7 +20,7 @@ def test_markup_characters_in_data_stay_text():
 
 
 def test_generated_glossary_cites_and_links(module):
-    text = GlossaryDirective.generate(None, module)  # generate() reads only the module
+    text = glossary_text(module)
     first = module.glossary[0]
     assert text.startswith("```{glossary}\n:sorted:\n")
     assert f"\n{first.term}\n  " in text
@@ -22,7 +29,16 @@ def test_generated_glossary_cites_and_links(module):
 
 
 def test_generated_tables_have_a_row_per_item(module):
-    timeline = TimelineDirective.generate(None, module)
+    timeline = timeline_text(module)
     assert timeline.count("\n* - ") == len(module.timeline) + 1
-    checks = FactChecksDirective.generate(None, module)
+    checks = factchecks_text(module)
     assert checks.count("\n* - ") == len(module.factchecks) + 1
+
+
+def test_each_directive_writes_its_own_text():
+    directives = (GlossaryDirective, TimelineDirective, FactChecksDirective)
+    assert {d.name: DIRECTIVE_TEXT[d.name] for d in directives} == {
+        "claimlab-glossary": glossary_text,
+        "claimlab-timeline": timeline_text,
+        "claimlab-factchecks": factchecks_text,
+    }

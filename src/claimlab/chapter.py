@@ -15,7 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from . import render
+from .edition import current_edition, shows_key
 from .load import load_module
 from .memo_widget import MemoBuilder
 from .model import Module
@@ -25,6 +28,24 @@ from .widgets import ClaimClassifier
 
 class Chapter:
     """A module's chapter parts. `data` is the module directory (or an already loaded Module)."""
+
+    #: The parts a chapter shows, one call each. The book's build renders a page's parts itself
+    #: (`book_html`) to tell whether the page changed (claimlab.sphinx_build.page_plan).
+    PARTS = (
+        "section",
+        "exercise",
+        "claims",
+        "taxonomy",
+        "decision_order",
+        "support",
+        "article",
+        "meta",
+        "recommendations",
+        "memo",
+        "peer_review",
+        "argument_map",
+        "verdict_counts",
+    )
 
     def __init__(self, data: str | Path | Module = "data"):
         self.module = data if isinstance(data, Module) else load_module(data)
@@ -67,6 +88,37 @@ class Chapter:
 
     def peer_review(self) -> HTML | None:
         return render.peer_review_html(self.module) if self.module.rubric else None
+
+    def argument_map(self, reveal: str | None = None) -> HTML | None:
+        """The course's argument map (see render.argument_map_html). It is the key to the map
+        exercise, so an edition that hides the key shows nothing here."""
+        if self.module.argument is None or not shows_key(current_edition()):
+            return None
+        return render.argument_map_html(self.module, reveal)
+
+    def verdict_counts(self) -> pd.DataFrame | None:
+        """How many statements the fact-check key gives each verdict; part of the key too."""
+        if not self.module.factchecks or not shows_key(current_edition()):
+            return None
+        verdicts = pd.Series([item.verdict for item in self.module.factchecks], name="statements")
+        return verdicts.value_counts().rename_axis("verdict").to_frame()
+
+    def book_html(self, part: str, *args: Any, **kwargs: Any) -> str:
+        """What the built book shows for `part(*args, **kwargs)`, made here without a kernel and
+        without a widget: the build compares it between builds to know whether a page changed."""
+        if part not in self.PARTS:
+            raise ValueError(f"{part!r} is not a chapter part: one of {', '.join(self.PARTS)}")
+        if part == "exercise":
+            exercise_id = args[0] if args else kwargs["exercise_id"]
+            if not list(self.module.iter_exercise_claims(exercise_id)):
+                return ""
+            return render.exercise_html(self.module, exercise_id)
+        if part == "memo":
+            return render.memo_html(self.module) if self.module.rubric else ""
+        shown = getattr(self, part)(*args, **kwargs)
+        if isinstance(shown, pd.DataFrame):
+            return shown.to_html()
+        return "" if shown is None else str(shown)
 
     def __repr__(self) -> str:
         return f"Chapter parts of module {self.module.id!r}"

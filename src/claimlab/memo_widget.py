@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .display import live_bundle
+from .display import live_bundle, page_forms_wanted
 from .drafting import assess, blank_answers, draft_submission, memo_markdown
 from .drafts import DraftFile, Saved
 from .model import Module
@@ -35,7 +35,9 @@ class MemoBuilder:
         self.rubric = module.rubric
         self.work_folder = Path(work_folder)
         self.draft_file = DraftFile(self.work_folder / DRAFT_FILE)
-        draft, self.load_message = self.draft_file.load()
+        # The web book's build shows only the empty form, so it never opens a draft: a build on
+        # a student's own machine neither reads nor sets aside the draft in the work folder.
+        draft, self.load_message = (None, "") if page_forms_wanted() else self.draft_file.load()
         self._answers = blank_answers(module)
         self._student = ""
         if draft is not None:

@@ -1,11 +1,21 @@
 """Build hooks that keep the book fresh and lean.
 
-Fresh: a chapter that renders from a module's data (a code cell calling `load_module(...)`, or
-one of the `claimlab-*` directives) depends on every file in that data folder, on the
-bibliography its `module.yaml` names, and on the engine's own code, templates and static files.
-Sphinx is told so (`env.note_dependency`), so an incremental build re-reads, and myst-nb
-re-executes, exactly those pages when one of those files changes. A file added to or removed
-from the data folder also counts as a change. Pages that do not render from data are left alone.
+Fresh: a chapter that renders from a module's data is re-read (and myst-nb re-executes it) when
+what it shows from that data changes, and only then. Two cases:
+
+- A page whose code only shows chapter parts (`part = Chapter("../data")`, then
+  `part.section("opening")`, `part.exercise("claim-types-opening")`... with literal arguments)
+  and whose directives are claimlab's own has a *plan* (`page_plan`). The build renders the plan
+  here, without a kernel, and keeps a digest of it (`shown_digest`); at the next build a page
+  whose digest differs is re-read. So an edit to one claim re-reads the chapter that shows it,
+  not the other five sections, and a glossary edit re-reads the glossary.
+- Any other page that reads a module (a code cell calling `load_module(...)`, or computing from
+  `module.claims`) could show anything from it, so it depends on every file in the module
+  folder, on the bibliography its `module.yaml` names, and on files added or removed there
+  (`env.note_dependency` and the folder's listing).
+
+Every data page also depends on the engine's code, templates and static files. Pages that do not
+render from data are left alone.
 
 Lean: the engine inlines its script and stylesheet into every form, so that a notebook's output
 works on its own; on a web page that is the same 15-60 KB again on every page and again for
@@ -35,17 +45,20 @@ large and full of random model ids; it is dropped before the page is written.
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .edition import current_edition, shows_key
+from .sphinx_text import DIRECTIVE_TEXT
 
 ENGINE = Path(__file__).resolve().parent
 STATIC = ENGINE / "sphinx_static"
@@ -113,46 +126,227 @@ def _listing(folders: Iterable[Path]) -> tuple[str, ...]:
 
 
 def _note_dependencies(app: Any, docname: str, source: list[str]) -> None:
+    """Tell Sphinx what a page that renders from data depends on (see the module's docstring)."""
     env = app.env
     page_dir = Path(env.doc2path(docname)).parent
     folders = data_dirs(source[0], page_dir)
-    watched = _watched(env)
-    watched.pop(docname, None)
+    _watched(env).pop(docname, None)
+    _shown(env).pop(docname, None)
     if not folders:
+        return
+    for path in engine_files():
+        env.note_dependency(str(path))
+    plan = page_plan(source[0], page_dir)
+    digest = _digest_or_none(plan, _modules(app)) if plan is not None else None
+    if plan is not None and digest is not None:
+        _shown(env)[docname] = (plan, digest)
         return
     for folder in folders:
         for path in module_files(folder):
             env.note_dependency(str(path))
-    for path in engine_files():
-        env.note_dependency(str(path))
-    watched[docname] = (tuple(str(f) for f in folders), _listing(folders))
+    _watched(env)[docname] = (tuple(str(f) for f in folders), _listing(folders))
+
+
+def _digest_or_none(plan: PagePlan, modules: dict[Path, Any]) -> str | None:
+    try:
+        return shown_digest(plan, modules)
+    except Exception:  # whatever fails here, the page runs and reports it itself
+        return None
+
+
+def _modules(app: Any) -> dict[Path, Any]:
+    """The modules loaded during this build, by folder (reset when a build starts reading)."""
+    if not hasattr(app, "claimlab_modules"):
+        app.claimlab_modules = {}
+    return app.claimlab_modules
 
 
 def _watched(env: Any) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Pages that depend on every file of their module folders: their folders and listings."""
     if not hasattr(env, "claimlab_watched"):
         env.claimlab_watched = {}
     return env.claimlab_watched
 
 
-def _outdated_by_listing(
+def _shown(env: Any) -> dict[str, tuple[PagePlan, str]]:
+    """Pages with a plan: the plan and the digest of what it showed when last read."""
+    if not hasattr(env, "claimlab_shown"):
+        env.claimlab_shown = {}
+    return env.claimlab_shown
+
+
+def _outdated(
     app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Pages whose data folder gained or lost a file since they were read."""
-    return [
+    """Pages whose module folder gained or lost a file, or whose plan now shows something else."""
+    app.claimlab_modules = {}  # data may have changed since the last build
+    outdated = [
         docname
         for docname, (folders, listing) in _watched(env).items()
         if docname in env.found_docs and _listing(Path(f) for f in folders) != listing
     ]
+    for docname, (plan, digest) in _shown(env).items():
+        if docname not in env.found_docs or docname in changed:
+            continue  # gone, or re-read anyway
+        if _digest_or_none(plan, _modules(app)) != digest:
+            outdated.append(docname)
+    return outdated
 
 
 def _purge(app: Any, env: Any, docname: str) -> None:
     _watched(env).pop(docname, None)
+    _shown(env).pop(docname, None)
 
 
 def _merge(app: Any, env: Any, docnames: set[str], other: Any) -> None:
     for docname in docnames:
-        if docname in _watched(other):
-            _watched(env)[docname] = _watched(other)[docname]
+        for table in (_watched, _shown):
+            if docname in table(other):
+                table(env)[docname] = table(other)[docname]
+
+
+# --- what a page shows from its module, when the build can tell without running it -----------
+
+#: A code cell in a MyST notebook: ```{code-cell} ipython3 ... ```
+_CODE_CELL = re.compile(
+    r"^(?P<fence>`{3,})\{code-cell\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S
+)
+#: A claimlab directive and its module folder: ```{claimlab-glossary} ../data
+_DIRECTIVE_CALL = re.compile(
+    r"^\s*(?:`{3,}|:{3,})\s*\{(?P<name>claimlab-[\w-]+)\}\s+(?P<path>\S+)", re.M
+)
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """Everything a page shows from its module: chapter parts, in order, and directives.
+
+    A page has a plan when all its code does is make a `Chapter` and show its parts
+    (`part.section("opening")`, with literal arguments); it may also import, and assign what it
+    derives from the chapter (`claims = part.module.claims_frame()`), which shows nothing. A page
+    that runs any other code could show anything from the module, so it has no plan and depends
+    on every file of its module folder.
+    """
+
+    folder: Path
+    parts: tuple[tuple[str, tuple[Any, ...], tuple[tuple[str, Any], ...]], ...]
+    directives: tuple[str, ...]
+
+
+def _cell_code(body: str) -> str:
+    """A code cell's Python: its MyST options (`:tags: [...]` lines or a --- block) left out."""
+    lines = body.splitlines()
+    if lines and lines[0].strip() == "---" and "---" in (line.strip() for line in lines[1:]):
+        lines = lines[[line.strip() for line in lines].index("---", 1) + 1 :]
+    return "\n".join(line for line in lines if not line.startswith(":"))
+
+
+def _chapter_folder(value: ast.expr) -> str | None:
+    """The folder of `Chapter("../data")` (or `Chapter()`: "data"); None for anything else."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+        return None
+    given = [*value.args, *(k.value for k in value.keywords if k.arg == "data")]
+    if value.func.id != "Chapter" or len(given) > 1 or len(value.keywords) > len(given):
+        return None  # another function, another keyword, or **options
+    if not given:
+        return "data"
+    folder = given[0]
+    if isinstance(folder, ast.Constant) and isinstance(folder.value, str):
+        return folder.value
+    return None
+
+
+def _rooted_at(value: ast.expr, names: set[str]) -> bool:
+    """Whether an expression only reaches into a chapter: `part.module.claims_frame()`."""
+    while isinstance(value, (ast.Call, ast.Attribute, ast.Subscript)):
+        if isinstance(value, ast.Call):
+            if value.args or value.keywords:
+                return False
+            value = value.func
+        else:
+            value = value.value
+    return isinstance(value, ast.Name) and value.id in names
+
+
+def _part_call(value: ast.expr, names: set[str]) -> tuple[str, tuple, tuple] | None:
+    """`part.exercise("fact-check")` as ("exercise", ("fact-check",), ()); None otherwise."""
+    from .chapter import Chapter
+
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+        return None
+    owner = value.func.value
+    if not (isinstance(owner, ast.Name) and owner.id in names):
+        return None
+    if value.func.attr not in Chapter.PARTS or any(k.arg is None for k in value.keywords):
+        return None  # not a part, or **options
+    try:
+        args = tuple(ast.literal_eval(arg) for arg in value.args)
+        kwargs = tuple(sorted((k.arg, ast.literal_eval(k.value)) for k in value.keywords if k.arg))
+    except ValueError:  # not a literal: the build cannot know what it shows
+        return None
+    return value.func.attr, args, kwargs
+
+
+def page_plan(source: str, page_dir: Path) -> PagePlan | None:
+    """The page's plan (see PagePlan), or None when its code could show anything."""
+    folders: set[Path] = set()
+    chapters: set[str] = set()
+    parts = []
+    for match in _CODE_CELL.finditer(source):
+        try:
+            tree = ast.parse(_cell_code(match.group("body")))
+        except SyntaxError:
+            return None
+        for statement in tree.body:
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                continue
+            if isinstance(statement, ast.Assign):
+                if not all(isinstance(t, ast.Name) for t in statement.targets):
+                    return None
+                names = {t.id for t in statement.targets if isinstance(t, ast.Name)}
+                folder = _chapter_folder(statement.value)
+                if folder is not None:
+                    folders.add((page_dir / folder).resolve())
+                    chapters |= names
+                elif names & chapters or not _rooted_at(statement.value, chapters):
+                    return None
+                continue
+            call = (
+                _part_call(statement.value, chapters) if isinstance(statement, ast.Expr) else None
+            )
+            if call is None:
+                return None
+            parts.append(call)
+    directives = [
+        (m.group("name"), (page_dir / m.group("path")).resolve())
+        for m in _DIRECTIVE_CALL.finditer(source)
+    ]
+    folders |= {folder for _, folder in directives}
+    if len(folders) != 1 or any(name not in DIRECTIVE_TEXT for name, _ in directives):
+        return None
+    (folder,) = folders
+    return PagePlan(folder, tuple(parts), tuple(name for name, _ in directives))
+
+
+def shown_digest(plan: PagePlan, modules: dict[Path, Any]) -> str:
+    """A digest of what the plan shows, rendered here without a kernel: a page whose digest is
+    unchanged shows the same, whatever else changed in its module's files. `modules` caches the
+    loaded modules of one build. A module that no longer loads raises its validation error."""
+    from .chapter import Chapter
+    from .load import load_module
+
+    if plan.folder not in modules:
+        modules[plan.folder] = load_module(plan.folder)
+    module = modules[plan.folder]
+    chapter = Chapter(module)
+    shown: list[object] = [current_edition()]
+    for name, args, kwargs in plan.parts:
+        html = chapter.book_html(name, *args, **dict(kwargs))
+        shown.append([name, list(args), dict(kwargs), html])
+    for name in plan.directives:
+        shown.append([name, DIRECTIVE_TEXT[name](module)])
+    text = json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _drop_widget_state(app: Any, doctree: Any) -> None:
@@ -301,7 +495,7 @@ def _add_static(app: Any, config: Any) -> None:
 def setup(app: Any) -> None:
     app.connect("config-inited", _add_static)
     app.connect("source-read", _note_dependencies)
-    app.connect("env-get-outdated", _outdated_by_listing)
+    app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-read", _drop_widget_state)

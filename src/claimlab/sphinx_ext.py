@@ -23,7 +23,6 @@ bibliography entries get role="listitem", which role="list" requires (ARIA 1.2).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -37,41 +36,27 @@ from sphinx.util.docutils import SphinxDirective
 from . import sphinx_build
 from .edition import current_edition, shows_key
 from .load import load_module
-from .model import Module, published_text
+from .model import Module
+from .sphinx_text import DIRECTIVE_TEXT, md_text
+
+__all__ = ["FactChecksDirective", "GlossaryDirective", "TimelineDirective", "md_text", "setup"]
 
 TEMPLATES = Path(__file__).resolve().parent / "sphinx_templates"
-MODULE_FILES = (
-    "module.yaml",
-    "article.yaml",
-    "claims.csv",
-    "factcheck.csv",
-    "timeline.csv",
-    "glossary.yaml",
-    "taxonomy.yaml",
-)
-
-# Markdown punctuation that could turn data into markup ($ would start maths here).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~])")
-
-
-def md_text(text: str) -> str:
-    """Data shown as literal text inside generated MyST: every markup character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def cite(keys: tuple[str, ...]) -> str:
-    return f"{{cite:p}}`{','.join(keys)}`" if keys else ""
-
 
 class _ModuleDirective(SphinxDirective):
+    """A directive that writes MyST from a module (claimlab.sphinx_text) and parses it in place.
+
+    It notes no dependency itself: claimlab.sphinx_build tells Sphinx what the page depends on
+    (the text each directive writes, or every file of the module when the page runs other code).
+    """
+
     required_arguments = 1
     has_content = False
+    #: The directive's name, which picks its text in sphinx_text.DIRECTIVE_TEXT.
+    name = ""
 
     def load(self) -> Module:
         _relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
-        for name in MODULE_FILES:
-            if (Path(absolute) / name).exists():
-                self.env.note_dependency(str(Path(absolute) / name))
         return load_module(absolute)
 
     def markdown(self, text: str) -> list[nodes.Node]:
@@ -83,79 +68,26 @@ class _ModuleDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         return self.markdown(self.generate(self.load()))
 
-    def generate(self, module: Module) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def generate(self, module: Module) -> str:
+        return DIRECTIVE_TEXT[self.name](module)
 
 
 class GlossaryDirective(_ModuleDirective):
     """The module's glossary as a Sphinx glossary, each definition with its sources."""
 
-    def generate(self, module: Module) -> str:
-        lines = ["```{glossary}", ":sorted:", ""]
-        for entry in module.glossary:
-            lines.append(entry.term)
-            lines.append(f"  {md_text(entry.definition)} {cite(entry.sources)}")
-            if entry.see_also:
-                links = ", ".join(f"{{term}}`{md_text(t)} <{t}>`" for t in entry.see_also)
-                lines += ["", f"  See also: {links}."]
-            lines.append("")
-        lines.append("```")
-        return "\n".join(lines)
+    name = "claimlab-glossary"
 
 
 class TimelineDirective(_ModuleDirective):
     """The module's timeline as a table: date, what happened, and the sources for it."""
 
-    def generate(self, module: Module) -> str:
-        lines = [
-            "```{list-table} The timeline's events, with sources",
-            ":header-rows: 1",
-            ":widths: 18 62 20",
-            "",
-            "* - Date",
-            "  - What happened",
-            "  - Sources",
-        ]
-        for event in module.timeline:
-            text = md_text(event.event) + (f" *{md_text(event.note)}*" if event.note else "")
-            lines += [
-                f"* - {published_text(event.date)}",
-                f"  - {text}",
-                f"  - {cite(event.sources)}",
-            ]
-        lines.append("```")
-        return "\n".join(lines)
+    name = "claimlab-timeline"
 
 
 class FactChecksDirective(_ModuleDirective):
     """The fact-check key: each statement, its verdict, the precise statement and sources."""
 
-    def generate(self, module: Module) -> str:
-        names = {v.id: v.name for v in module.taxonomy.verdicts}
-        lines = [
-            "```{list-table} Sourced verdicts on the article's checkable statements",
-            ":header-rows: 1",
-            ":widths: 30 14 56",
-            "",
-            "* - Statement",
-            "  - Verdict",
-            "  - What the record shows",
-        ]
-        if not shows_key(current_edition()):
-            return (
-                "The sourced verdicts are not part of this edition: your instructor will "
-                "discuss them after you hand in."
-            )
-        for item in module.factchecks:
-            lines += [
-                f"* - {item.id} ({md_text(item.where)}): “{md_text(item.quote)}”",
-                f"  - {names[item.verdict]}",
-                f"  - {md_text(item.finding)} {cite(item.sources)}",
-                "",
-                f"    {md_text(item.note)}",
-            ]
-        lines.append("```")
-        return "\n".join(lines)
+    name = "claimlab-factchecks"
 
 
 def _add_templates(app: Any, config: Any) -> None:
@@ -204,9 +136,8 @@ class ReaderStyle(UnsrtStyle):
 
 def setup(app: Any) -> dict[str, Any]:
     pybtex.plugin.register_plugin("pybtex.style.formatting", "claimlab", ReaderStyle)
-    app.add_directive("claimlab-glossary", GlossaryDirective)
-    app.add_directive("claimlab-timeline", TimelineDirective)
-    app.add_directive("claimlab-factchecks", FactChecksDirective)
+    for directive in (GlossaryDirective, TimelineDirective, FactChecksDirective):
+        app.add_directive(directive.name, directive)
     app.add_config_value("claimlab_edition", "self-check", "env")
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _apply_edition)

@@ -1,0 +1,101 @@
+"""The MyST text of the claimlab directives, made from a module's data.
+
+Each function turns a loaded module into the MyST that a directive of claimlab.sphinx_ext parses
+in place (`{claimlab-glossary}`, `{claimlab-timeline}`, `{claimlab-factchecks}`), so citations
+resolve through sphinxcontrib-bibtex and terms through Sphinx. They are plain functions of the
+module and the edition, so the build (claimlab.sphinx_build) can also compare a page's text
+between builds without parsing it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .edition import current_edition, shows_key
+from .model import Module, published_text
+
+# Markdown punctuation that could turn data into markup ($ would start maths here).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~])")
+
+
+def md_text(text: str) -> str:
+    """Data shown as literal text inside generated MyST: every markup character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def cite(keys: tuple[str, ...]) -> str:
+    return f"{{cite:p}}`{','.join(keys)}`" if keys else ""
+
+
+def glossary_text(module: Module) -> str:
+    """The module's glossary as a Sphinx glossary, each definition with its sources."""
+    lines = ["```{glossary}", ":sorted:", ""]
+    for entry in module.glossary:
+        lines.append(entry.term)
+        lines.append(f"  {md_text(entry.definition)} {cite(entry.sources)}")
+        if entry.see_also:
+            links = ", ".join(f"{{term}}`{md_text(t)} <{t}>`" for t in entry.see_also)
+            lines += ["", f"  See also: {links}."]
+        lines.append("")
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def timeline_text(module: Module) -> str:
+    """The module's timeline as a table: date, what happened, and the sources for it."""
+    lines = [
+        "```{list-table} The timeline's events, with sources",
+        ":header-rows: 1",
+        ":widths: 18 62 20",
+        "",
+        "* - Date",
+        "  - What happened",
+        "  - Sources",
+    ]
+    for event in module.timeline:
+        text = md_text(event.event) + (f" *{md_text(event.note)}*" if event.note else "")
+        lines += [
+            f"* - {published_text(event.date)}",
+            f"  - {text}",
+            f"  - {cite(event.sources)}",
+        ]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def factchecks_text(module: Module) -> str:
+    """The fact-check key: each statement, its verdict, the precise statement and sources."""
+    if not shows_key(current_edition()):
+        return (
+            "The sourced verdicts are not part of this edition: your instructor will "
+            "discuss them after you hand in."
+        )
+    names = {v.id: v.name for v in module.taxonomy.verdicts}
+    lines = [
+        "```{list-table} Sourced verdicts on the article's checkable statements",
+        ":header-rows: 1",
+        ":widths: 30 14 56",
+        "",
+        "* - Statement",
+        "  - Verdict",
+        "  - What the record shows",
+    ]
+    for item in module.factchecks:
+        lines += [
+            f"* - {item.id} ({md_text(item.where)}): “{md_text(item.quote)}”",
+            f"  - {names[item.verdict]}",
+            f"  - {md_text(item.finding)} {cite(item.sources)}",
+            "",
+            f"    {md_text(item.note)}",
+        ]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+#: Each directive's name and the function that writes its text.
+DIRECTIVE_TEXT: dict[str, Callable[[Module], str]] = {
+    "claimlab-glossary": glossary_text,
+    "claimlab-timeline": timeline_text,
+    "claimlab-factchecks": factchecks_text,
+}
