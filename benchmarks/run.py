@@ -170,6 +170,7 @@ def main() -> None:
         showing = [
             name for name in pages(html) if MARKER in (html / name).read_text(encoding="utf-8")
         ]
+        log = re.sub(r"\x1b\[[0-9;]*m", "", log)  # jupyter-book colours its output
         reread = next((line for line in log.splitlines() if "updating environment" in line), "")
         executed = re.findall(r"/book/(\S+)\.md: Executed notebook", log)
         print(
