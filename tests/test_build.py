@@ -58,14 +58,12 @@ def test_a_page_depends_on_the_module_folders_it_loads(tmp_path):
     source = (
         'module = load_module("../../data")\n'
         "other = load_module(path='mini')\n"
-        "```{claimlab-glossary} ../glossary-data\n```\n"
-        ":::{claimlab:section} ../colon-data\n:::\n"
+        'part = Chapter("../chapter-data")\n'
         "load_module()\n"
     )
     page = tmp_path / "book" / "sections"
     assert data_dirs(source, page) == sorted(
-        (page / p).resolve()
-        for p in ("../../data", "mini", "../glossary-data", "../colon-data", "data")
+        (page / p).resolve() for p in ("../../data", "mini", "../chapter-data", "data")
     )
     assert data_dirs("No code here; load_module is only named.", page) == []
 
@@ -80,7 +78,8 @@ def test_a_page_that_only_shows_chapter_parts_has_a_plan(tmp_path):
         'part = Chapter("../data")\nclaims = part.module.claims_frame()',
         ':tags: [remove-input]\n\npart.section("the-costs")',
         'part.exercise("costs")\npart.argument_map(reveal="Show")',
-    ) + "```{claimlab-glossary} ../data\n```\n"
+        "part.glossary()",
+    )
     plan = page_plan(source, tmp_path / "book")
     assert plan == PagePlan(
         (tmp_path / "data").resolve(),
@@ -88,8 +87,8 @@ def test_a_page_that_only_shows_chapter_parts_has_a_plan(tmp_path):
             ("section", ("the-costs",), ()),
             ("exercise", ("costs",), ()),
             ("argument_map", (), (("reveal", "Show"),)),
+            ("glossary", (), ()),
         ),
-        ("claimlab-glossary",),
     )
 
 
@@ -112,10 +111,10 @@ def test_a_page_that_runs_other_code_on_the_module_has_no_plan(tmp_path, code):
 
 def test_the_digest_changes_with_what_a_part_shows_and_only_then(data_copy):
     def plan(*parts: tuple) -> PagePlan:
-        return PagePlan(data_copy.resolve(), parts, ())
+        return PagePlan(data_copy.resolve(), parts)
 
     opening = plan(("exercise", ("claim-types-opening",), ()))
-    glossary = PagePlan(data_copy.resolve(), (), ("claimlab-glossary",))
+    glossary = plan(("glossary", (), ()))
     before = shown_digest(opening, {}), shown_digest(glossary, {})
     rows = list(csv.DictReader(io.StringIO((data_copy / "claims.csv").read_text("utf-8"))))
     last = rows[-1]["id"]

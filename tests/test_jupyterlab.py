@@ -315,6 +315,7 @@ def test_students_work_in_jupyterlab(lab, student, module):
     text = "\n".join(rendered)
     assert "Tokola opens with a forecast" in text
     assert "{cite:p}" not in text and "{term}" not in text and ":class: dropdown" not in text
+    assert "Unknown Directive" not in panel.inner_text()  # every directive is one MyST knows
     assert not page.get_by_text("makes it a forecast about what").first.is_visible()  # closed
     kernel_ready(lab, "book/sections/1-opening.md")
     run_all(page)  # the chapter's own exercise, live
@@ -335,6 +336,18 @@ def test_students_work_in_jupyterlab(lab, student, module):
         time.sleep(0.2)
     time.sleep(0.5)
     assert chapter.read_bytes() == before  # ...and changed nothing
+
+    # The glossary, a part whose output is MyST: run, it renders as text, terms and links.
+    open_path(page, "book/glossary.md")
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    panel.locator(".jp-MarkdownCell .myst").first.wait_for()
+    kernel_ready(lab, "book/glossary.md")
+    run_all(page)
+    term = module.glossary[0]
+    panel.locator(".jp-OutputArea-output", has_text=term.term).wait_for()
+    shown = panel.inner_text()
+    assert "See also:" in shown and "Unknown Directive" not in shown
+    assert "{glossary}" not in shown and "{cite:p}" not in shown
 
     assert outside == [], f"requests left localhost: {outside}"
     print(f"JupyterLab walkthrough took {time.monotonic() - started:.0f} s")

@@ -1,10 +1,9 @@
-"""The book's data directives turn data into MyST text that cannot become markup by accident."""
+"""The sourced tables become MyST text that cannot become markup by accident, and the graded
+edition leaves out every block marked as key."""
 
 from __future__ import annotations
 
-from claimlab.sphinx_ext import FactChecksDirective, GlossaryDirective, TimelineDirective
-from claimlab.sphinx_text import (
-    DIRECTIVE_TEXT,
+from claimlab.myst_text import (
     factchecks_text,
     glossary_text,
     md_text,
@@ -35,10 +34,27 @@ def test_generated_tables_have_a_row_per_item(module):
     assert checks.count("\n* - ") == len(module.factchecks) + 1
 
 
-def test_each_directive_writes_its_own_text():
-    directives = (GlossaryDirective, TimelineDirective, FactChecksDirective)
-    assert {d.name: DIRECTIVE_TEXT[d.name] for d in directives} == {
-        "claimlab-glossary": glossary_text,
-        "claimlab-timeline": timeline_text,
-        "claimlab-factchecks": factchecks_text,
-    }
+def test_the_graded_edition_drops_key_blocks_and_keeps_the_rest(monkeypatch):
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from claimlab.sphinx_ext import KEY_CLASS, _drop_key_blocks
+
+    def document() -> nodes.document:
+        doc = new_document("page", get_default_settings(Parser))
+        doc += nodes.paragraph(text="Questions.")
+        answers = nodes.admonition(classes=["dropdown", KEY_CLASS])
+        answers += nodes.paragraph(text="The key says predictive.")
+        doc += answers
+        return doc
+
+    monkeypatch.setenv("CLAIMLAB_EDITION", "graded")
+    graded = document()
+    _drop_key_blocks(None, graded)
+    assert "predictive" not in graded.astext() and "Questions." in graded.astext()
+    monkeypatch.setenv("CLAIMLAB_EDITION", "self-check")
+    selfcheck = document()
+    _drop_key_blocks(None, selfcheck)
+    assert "The key says predictive." in selfcheck.astext()

@@ -16,14 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from IPython.display import Markdown
 
 from . import render
 from .edition import current_edition, shows_key
 from .load import load_module
 from .memo_widget import MemoBuilder
 from .model import Module
+from .myst_text import factchecks_text, glossary_text, timeline_text
 from .render import HTML
 from .widgets import ClaimClassifier
+
+#: What an edition that hides the key shows where a part of the key would be.
+KEY_LATER = "Your instructor will show {what} after {after} is handed in."
 
 
 class Chapter:
@@ -45,6 +50,9 @@ class Chapter:
         "peer_review",
         "argument_map",
         "verdict_counts",
+        "glossary",
+        "timeline",
+        "factchecks",
     )
 
     def __init__(self, data: str | Path | Module = "data"):
@@ -89,19 +97,41 @@ class Chapter:
     def peer_review(self) -> HTML | None:
         return render.peer_review_html(self.module) if self.module.rubric else None
 
-    def argument_map(self, reveal: str | None = None) -> HTML | None:
+    def argument_map(self, reveal: str | None = None) -> HTML | Markdown | None:
         """The course's argument map (see render.argument_map_html). It is the key to the map
-        exercise, so an edition that hides the key shows nothing here."""
-        if self.module.argument is None or not shows_key(current_edition()):
+        exercise, so an edition that hides the key says when students will see it instead."""
+        if self.module.argument is None:
             return None
+        if not shows_key(current_edition()):
+            return Markdown(KEY_LATER.format(what="the course's map", after="the map exercise"))
         return render.argument_map_html(self.module, reveal)
 
-    def verdict_counts(self) -> pd.DataFrame | None:
+    def verdict_counts(self) -> pd.DataFrame | Markdown | None:
         """How many statements the fact-check key gives each verdict; part of the key too."""
-        if not self.module.factchecks or not shows_key(current_edition()):
+        if not self.module.factchecks:
             return None
+        if not shows_key(current_edition()):
+            return Markdown(
+                KEY_LATER.format(what="how the verdicts add up", after="the fact-check")
+            )
         verdicts = pd.Series([item.verdict for item in self.module.factchecks], name="statements")
         return verdicts.value_counts().rename_axis("verdict").to_frame()
+
+    # Sourced reference parts. They are MyST, not HTML: the book parses them as its own text
+    # (nb_render_markdown_format: myst), so each citation links to References and each glossary
+    # term is a term other chapters can link to; JupyterLab renders them through jupyterlab-myst.
+
+    def glossary(self) -> Markdown | None:
+        """The glossary, each definition with its sources."""
+        return Markdown(glossary_text(self.module)) if self.module.glossary else None
+
+    def timeline(self) -> Markdown | None:
+        """The timeline as a table: date, what happened, and the sources for it."""
+        return Markdown(timeline_text(self.module)) if self.module.timeline else None
+
+    def factchecks(self) -> Markdown | None:
+        """The fact-check's sourced verdicts (a notice in an edition that hides the key)."""
+        return Markdown(factchecks_text(self.module)) if self.module.factchecks else None
 
     def book_html(self, part: str, *args: Any, **kwargs: Any) -> str:
         """What the built book shows for `part(*args, **kwargs)`, made here without a kernel and
@@ -118,6 +148,8 @@ class Chapter:
         shown = getattr(self, part)(*args, **kwargs)
         if isinstance(shown, pd.DataFrame):
             return shown.to_html()
+        if isinstance(shown, Markdown):
+            return str(shown.data)
         return "" if shown is None else str(shown)
 
     def __repr__(self) -> str:

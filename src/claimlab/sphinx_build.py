@@ -5,10 +5,10 @@ what it shows from that data changes, and only then. Two cases:
 
 - A page whose code only shows chapter parts (`part = Chapter("../data")`, then
   `part.section("opening")`, `part.exercise("claim-types-opening")`... with literal arguments)
-  and whose directives are claimlab's own has a *plan* (`page_plan`). The build renders the plan
-  here, without a kernel, and keeps a digest of it (`shown_digest`); at the next build a page
-  whose digest differs is re-read. So an edit to one claim re-reads the chapter that shows it,
-  not the other five sections, and a glossary edit re-reads the glossary.
+  has a *plan* (`page_plan`). The build renders the plan here, without a kernel, and keeps a
+  digest of it (`shown_digest`); at the next build a page whose digest differs is re-read. So
+  an edit to one claim re-reads the chapter that shows it, not the other five sections, and a
+  glossary edit re-reads the glossary.
 - Any other page that reads a module (a code cell calling `load_module(...)`, or computing from
   `module.claims`) could show anything from it, so it depends on every file in the module
   folder, on the bibliography its `module.yaml` names, and on files added or removed there
@@ -58,7 +58,6 @@ from typing import Any
 import yaml
 
 from .edition import current_edition, shows_key
-from .sphinx_text import DIRECTIVE_TEXT
 
 ENGINE = Path(__file__).resolve().parent
 STATIC = ENGINE / "sphinx_static"
@@ -71,8 +70,6 @@ ENGINE_PARTS = ("*.py", "templates/*", "static/*", "schemas/*")
 _LOAD_CALL = re.compile(
     r"""\b(?:load_module|Chapter)\(\s*(?:(?:path|data)\s*=\s*)?(?:[rR]?(["'])(?P<path>[^"']*)\1)?"""
 )
-# ```{claimlab-glossary} ../data, or {claimlab:section} (a colon fence too)
-_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\s*\{claimlab[-:][\w:-]+\}\s+(?P<path>\S+)", re.M)
 
 #: Inline code blocks at least this long move to a shared file; small ones are cheaper inline.
 SHARED_MIN_BYTES = 1024
@@ -114,9 +111,8 @@ def engine_files() -> list[Path]:
 
 def data_dirs(source: str, page_dir: Path) -> list[Path]:
     """The module folders a page's source reads, resolved against the page's folder (the working
-    directory of its code cells and the base of the directives' relative paths)."""
+    directory of its code cells)."""
     found = [m.group("path") or "data" for m in _LOAD_CALL.finditer(source)]
-    found += [m.group("path") for m in _DIRECTIVE.finditer(source)]
     return sorted({(page_dir / p).resolve() for p in found})
 
 
@@ -211,15 +207,11 @@ def _merge(app: Any, env: Any, docnames: set[str], other: Any) -> None:
 _CODE_CELL = re.compile(
     r"^(?P<fence>`{3,})\{code-cell\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S
 )
-#: A claimlab directive and its module folder: ```{claimlab-glossary} ../data
-_DIRECTIVE_CALL = re.compile(
-    r"^\s*(?:`{3,}|:{3,})\s*\{(?P<name>claimlab-[\w-]+)\}\s+(?P<path>\S+)", re.M
-)
 
 
 @dataclass(frozen=True)
 class PagePlan:
-    """Everything a page shows from its module: chapter parts, in order, and directives.
+    """Everything a page shows from its module: its chapter parts, in order.
 
     A page has a plan when all its code does is make a `Chapter` and show its parts
     (`part.section("opening")`, with literal arguments); it may also import, and assign what it
@@ -230,7 +222,6 @@ class PagePlan:
 
     folder: Path
     parts: tuple[tuple[str, tuple[Any, ...], tuple[tuple[str, Any], ...]], ...]
-    directives: tuple[str, ...]
 
 
 def _cell_code(body: str) -> str:
@@ -317,15 +308,10 @@ def page_plan(source: str, page_dir: Path) -> PagePlan | None:
             if call is None:
                 return None
             parts.append(call)
-    directives = [
-        (m.group("name"), (page_dir / m.group("path")).resolve())
-        for m in _DIRECTIVE_CALL.finditer(source)
-    ]
-    folders |= {folder for _, folder in directives}
-    if len(folders) != 1 or any(name not in DIRECTIVE_TEXT for name, _ in directives):
-        return None
+    if len(folders) != 1:
+        return None  # no module, or two: a page that mixes modules depends on all their files
     (folder,) = folders
-    return PagePlan(folder, tuple(parts), tuple(name for name, _ in directives))
+    return PagePlan(folder, tuple(parts))
 
 
 def shown_digest(plan: PagePlan, modules: dict[Path, Any]) -> str:
@@ -343,8 +329,6 @@ def shown_digest(plan: PagePlan, modules: dict[Path, Any]) -> str:
     for name, args, kwargs in plan.parts:
         html = chapter.book_html(name, *args, **dict(kwargs))
         shown.append([name, list(args), dict(kwargs), html])
-    for name in plan.directives:
-        shown.append([name, DIRECTIVE_TEXT[name](module)])
     text = json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -1,24 +1,18 @@
 """Sphinx extension for books that use claimlab.
 
-Directives that render a module's sourced data as real Sphinx content, so citations resolve
-through sphinxcontrib-bibtex and glossary terms through Sphinx (nitpicky builds catch a broken
-one). Each takes the module directory, relative to the page:
-
-    ```{claimlab-glossary} ../data
-    ```
-    ```{claimlab-timeline} ../data
-    ```
-    ```{claimlab-factchecks} ../data
-    ```
-
 It reads the edition (`claimlab.edition.current_edition`, from CLAIMLAB_EDITION) and adds it as
-a Sphinx tag, `graded`, `instructor` or `selfcheck`, so chapters can keep answers and verdicts in
-`{only} not graded` blocks. In the graded edition it also stops Sphinx from copying page sources
-(`_sources/`, which would carry those blocks) and the fact-check key renders as a notice.
+a Sphinx tag, `graded`, `instructor` or `selfcheck`. In an edition that hides the key it leaves
+out every block marked as key (class `cl-key`, such as a chapter's "Answers" dropdown) and stops
+Sphinx from copying page sources (`_sources/`, which would carry those blocks).
 
 It also fixes accessibility faults in the theme's output: the search button and colour-mode
 switch get templates (sphinx_templates/) whose accessible name matches their visible text, and
-bibliography entries get role="listitem", which role="list" requires (ARIA 1.2).
+bibliography entries get role="listitem", which role="list" requires (ARIA 1.2). The References
+page leaves out the maintainers' notes (`ReaderStyle`).
+
+The module's sourced tables (glossary, timeline, the fact-check's verdicts) are chapter parts
+(claimlab.chapter) whose MyST output the book parses as its own text, so their citations and
+terms resolve through Sphinx and they render in JupyterLab too.
 """
 
 from __future__ import annotations
@@ -28,66 +22,26 @@ from typing import Any
 
 import pybtex.plugin
 from docutils import nodes
-from docutils.statemachine import StringList
 from pybtex.database import Entry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from sphinx.util.docutils import SphinxDirective
 
 from . import sphinx_build
 from .edition import current_edition, shows_key
-from .load import load_module
-from .model import Module
-from .sphinx_text import DIRECTIVE_TEXT, md_text
-
-__all__ = ["FactChecksDirective", "GlossaryDirective", "TimelineDirective", "md_text", "setup"]
 
 TEMPLATES = Path(__file__).resolve().parent / "sphinx_templates"
 
-class _ModuleDirective(SphinxDirective):
-    """A directive that writes MyST from a module (claimlab.sphinx_text) and parses it in place.
-
-    It notes no dependency itself: claimlab.sphinx_build tells Sphinx what the page depends on
-    (the text each directive writes, or every file of the module when the page runs other code).
-    """
-
-    required_arguments = 1
-    has_content = False
-    #: The directive's name, which picks its text in sphinx_text.DIRECTIVE_TEXT.
-    name = ""
-
-    def load(self) -> Module:
-        _relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
-        return load_module(absolute)
-
-    def markdown(self, text: str) -> list[nodes.Node]:
-        container = nodes.container()
-        lines = StringList(text.splitlines(), source=self.env.docname)
-        self.state.nested_parse(lines, self.content_offset, container)
-        return list(container.children)
-
-    def run(self) -> list[nodes.Node]:
-        return self.markdown(self.generate(self.load()))
-
-    def generate(self, module: Module) -> str:
-        return DIRECTIVE_TEXT[self.name](module)
+#: The class of a block that is part of the key (an "Answers" dropdown): in an edition that
+#: hides the key it is left out of the page and the search index. A class, not an `{only}`
+#: block, because JupyterLab's MyST renderer shows `{only}` as an unknown directive.
+KEY_CLASS = "cl-key"
 
 
-class GlossaryDirective(_ModuleDirective):
-    """The module's glossary as a Sphinx glossary, each definition with its sources."""
-
-    name = "claimlab-glossary"
-
-
-class TimelineDirective(_ModuleDirective):
-    """The module's timeline as a table: date, what happened, and the sources for it."""
-
-    name = "claimlab-timeline"
-
-
-class FactChecksDirective(_ModuleDirective):
-    """The fact-check key: each statement, its verdict, the precise statement and sources."""
-
-    name = "claimlab-factchecks"
+def _drop_key_blocks(app: Any, doctree: nodes.document) -> None:
+    if shows_key(current_edition()):
+        return
+    for node in list(doctree.findall(nodes.Element)):
+        if KEY_CLASS in node.get("classes", []) and node.parent is not None:
+            node.parent.remove(node)
 
 
 def _add_templates(app: Any, config: Any) -> None:
@@ -136,8 +90,7 @@ class ReaderStyle(UnsrtStyle):
 
 def setup(app: Any) -> dict[str, Any]:
     pybtex.plugin.register_plugin("pybtex.style.formatting", "claimlab", ReaderStyle)
-    for directive in (GlossaryDirective, TimelineDirective, FactChecksDirective):
-        app.add_directive(directive.name, directive)
+    app.connect("doctree-read", _drop_key_blocks)
     app.add_config_value("claimlab_edition", "self-check", "env")
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _apply_edition)

@@ -1,16 +1,15 @@
-"""The MyST text of the claimlab directives, made from a module's data.
+"""A module's sourced tables as MyST text: the glossary, the timeline, the fact-check's verdicts.
 
-Each function turns a loaded module into the MyST that a directive of claimlab.sphinx_ext parses
-in place (`{claimlab-glossary}`, `{claimlab-timeline}`, `{claimlab-factchecks}`), so citations
-resolve through sphinxcontrib-bibtex and terms through Sphinx. They are plain functions of the
-module and the edition, so the build (claimlab.sphinx_build) can also compare a page's text
-between builds without parsing it.
+Each function turns a loaded module into MyST that cites its sources (`{cite:p}`) and defines its
+terms (`{glossary}`). The chapter parts (claimlab.chapter) show it as Markdown output, which the
+book parses as its own text (nb_render_markdown_format: myst), so citations resolve through
+sphinxcontrib-bibtex and terms through Sphinx; JupyterLab renders the same text through
+jupyterlab-myst.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from .edition import current_edition, shows_key
 from .model import Module, published_text
@@ -69,7 +68,7 @@ def factchecks_text(module: Module) -> str:
     if not shows_key(current_edition()):
         return (
             "The sourced verdicts are not part of this edition: your instructor will "
-            "discuss them after you hand in."
+            "discuss them after the fact-check is handed in."
         )
     names = {v.id: v.name for v in module.taxonomy.verdicts}
     lines = [
@@ -91,11 +90,3 @@ def factchecks_text(module: Module) -> str:
         ]
     lines.append("```")
     return "\n".join(lines)
-
-
-#: Each directive's name and the function that writes its text.
-DIRECTIVE_TEXT: dict[str, Callable[[Module], str]] = {
-    "claimlab-glossary": glossary_text,
-    "claimlab-timeline": timeline_text,
-    "claimlab-factchecks": factchecks_text,
-}
