@@ -174,3 +174,21 @@ def watched(browser, tmp_path) -> Iterator[Watched]:
     session = Watched(browser, tmp_path)
     yield session
     session.context.close()
+
+
+def download(page, tmp_path: Path, scope=None) -> dict:
+    """Press "Download my answers" (in `scope`, a form's locator, or the page) and return the
+    hand-in it saves, checked against the submission schema of its own version."""
+    import json
+
+    import jsonschema
+
+    from claimlab.submission import submission_schema
+
+    with page.expect_download() as info:
+        (scope or page).get_by_role("button", name="Download my answers").click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    submission = json.loads(target.read_text(encoding="utf-8"))
+    jsonschema.validate(submission, submission_schema(submission["version"]))
+    return submission

@@ -7,18 +7,15 @@ serious or critical violation and request nothing from another host.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-import jsonschema
 import pytest
 
 from claimlab import check_answers
 from claimlab.check import exercise_hints, first_look
 from claimlab.render import exercise_html
-from claimlab.submission import submission_schema
-from conftest import ROOT
+from conftest import ROOT, download
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -99,12 +96,7 @@ def test_every_exercise_page_works_offline(built_book, serve, watched, module, t
             ).is_checked()
 
             exercise.get_by_role("textbox", name=re.compile("Your name or pseudonym")).fill("Ana")
-            with page.expect_download() as info:
-                exercise.get_by_role("button", name="Download my answers").click()
-            target = tmp_path / info.value.suggested_filename
-            info.value.save_as(target)
-            submission = json.loads(target.read_text(encoding="utf-8"))
-            jsonschema.validate(submission, submission_schema(submission["version"]))
+            submission = download(page, tmp_path, exercise)
             assert submission["exercise"] == exercise_id and submission["student"] == "Ana"
             assert submission["answers"][right.id] == right.key
             assert submission["answers"][wrong.id] == wrong_id

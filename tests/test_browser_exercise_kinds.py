@@ -6,16 +6,13 @@ Each test serves the HTML the engine renders (what the book embeds), offline, at
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-
-import jsonschema
 
 from claimlab import check_answers
 from claimlab.check import exercise_hints, first_look
 from claimlab.render import exercise_html
-from claimlab.submission import submission_schema
+from conftest import download
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -37,16 +34,6 @@ def open_form(module, serve, watched, tmp_path: Path, exercise_id: str, edition=
 
 def group(page, item):
     return page.get_by_role("group", name=re.compile(rf"^{re.escape(item.label)} \("))
-
-
-def download(page, tmp_path) -> dict:
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download my answers").click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    submission = json.loads(target.read_text(encoding="utf-8"))
-    jsonschema.validate(submission, submission_schema(submission["version"]))
-    return submission
 
 
 def fits_phone(page) -> None:

@@ -64,9 +64,12 @@ class Chapter:
 
     def exercise(self, exercise_id: str) -> ClaimClassifier | None:
         """The exercise form; nothing while a draft key has no items for it yet."""
-        if not list(self.module.iter_exercise_claims(exercise_id)):
+        if not self._has_items(exercise_id):
             return None
         return ClaimClassifier(self.module, exercise_id)
+
+    def _has_items(self, exercise_id: str) -> bool:
+        return any(True for _ in self.module.iter_exercise_claims(exercise_id))
 
     def claims(self, section_id: str) -> HTML:
         """How many claims the key finds in each paragraph of the section (no labels)."""
@@ -129,9 +132,18 @@ class Chapter:
         """The timeline as a table: date, what happened, and the sources for it."""
         return Markdown(timeline_text(self.module)) if self.module.timeline else None
 
-    def factchecks(self) -> Markdown | None:
-        """The fact-check's sourced verdicts (a notice in an edition that hides the key)."""
-        return Markdown(factchecks_text(self.module)) if self.module.factchecks else None
+    def factchecks(self, reveal: str | None = None) -> Markdown | None:
+        """The fact-check's sourced verdicts (a notice in an edition that hides the key).
+
+        With `reveal` (a title such as "Show the course's verdicts") they are folded in a
+        dropdown, so a student who has not judged the statements yet does not read them first.
+        """
+        if not self.module.factchecks:
+            return None
+        text = factchecks_text(self.module)
+        if reveal and shows_key(current_edition()):
+            text = f":::{{admonition}} {reveal}\n:class: dropdown\n\n{text}\n:::"
+        return Markdown(text)
 
     def book_html(self, part: str, *args: Any, **kwargs: Any) -> str:
         """What the built book shows for `part(*args, **kwargs)`, made here without a kernel and
@@ -140,7 +152,7 @@ class Chapter:
             raise ValueError(f"{part!r} is not a chapter part: one of {', '.join(self.PARTS)}")
         if part == "exercise":
             exercise_id = args[0] if args else kwargs["exercise_id"]
-            if not list(self.module.iter_exercise_claims(exercise_id)):
+            if not self._has_items(exercise_id):
                 return ""
             return render.exercise_html(self.module, exercise_id)
         if part == "memo":

@@ -8,21 +8,18 @@ field, as `load.py` does for the rest of the module, so an author can fix a batc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .drafting import blank_answers
 from .errors import ModuleValidationError, Problem, suggest
+from .loading.common import LINE_KEY, SLUG, _Collector
 from .model import Module
 
 FILE = "exemplars.yaml"
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_LINE = "__line__"
+_LINE = LINE_KEY
 ENTRY_FIELDS = {"id", "title", "student", "summary", "answers", "marking"}
 MARK_FIELDS = {"level", "note"}
 
@@ -49,28 +46,14 @@ class Exemplar:
         return self.answers.get(f"stance-{recommendation_id}", "")
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that records each mapping's line, so a problem can point into the file."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping[_LINE] = node.start_mark.line + 1
-        return mapping
-
-
 def _read(path: Path, problems: list[Problem]) -> Any:
     if not path.is_file():
         problems.append(Problem(FILE, f"file is missing (looked for {path})"))
         return None
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problems.append(Problem(FILE, f"malformed YAML: {err.problem or err}", where))
-    except (yaml.YAMLError, UnicodeDecodeError) as err:
-        problems.append(Problem(FILE, f"cannot be read: {err}"))
-    return None
+    reader = _Collector()  # the module's own line-recording YAML reader
+    data = reader.read_yaml(path)
+    problems.extend(reader.problems)
+    return data
 
 
 def _unknown(

@@ -300,8 +300,10 @@ def shared_menu(module: Module, exercise_id: str) -> dict[str, object]:
         for n, choice in enumerate(choices):
             if choice not in menu:  # right after the choice it follows in this item's menu
                 menu.insert(menu.index(choices[n - 1]) + 1 if n else 0, choice)
-    omit = {item: [c for c, _ in menu if (c, dict(menu)[c]) not in choices]
-            for item, choices in lists.items()}
+    omit = {
+        item: [c for c, _ in menu if c not in {offered for offered, _ in choices}]
+        for item, choices in lists.items()
+    }
     for item, choices in lists.items():
         if [c for c in menu if c[0] not in omit[item]] != choices:
             raise ValueError(f"{item}: its menu does not follow the shared order of steps")

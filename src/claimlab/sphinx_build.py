@@ -261,7 +261,7 @@ def _rooted_at(value: ast.expr, names: set[str]) -> bool:
 
 def _part_call(value: ast.expr, names: set[str]) -> tuple[str, tuple, tuple] | None:
     """`part.exercise("fact-check")` as ("exercise", ("fact-check",), ()); None otherwise."""
-    from .chapter import Chapter
+    from .chapter import Chapter  # here, not at the top: it imports ipywidgets and pandas
 
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
         return None
@@ -318,6 +318,7 @@ def shown_digest(plan: PagePlan, modules: dict[Path, Any]) -> str:
     """A digest of what the plan shows, rendered here without a kernel: a page whose digest is
     unchanged shows the same, whatever else changed in its module's files. `modules` caches the
     loaded modules of one build. A module that no longer loads raises its validation error."""
+    # Imported here, as in _part_call: a book whose pages read no module never pays for them.
     from .chapter import Chapter
     from .load import load_module
 
