@@ -154,6 +154,20 @@ class SupportLevel:
 
 
 @dataclass(frozen=True)
+class SupportCase:
+    """A point of the support procedure that readers found unclear, settled with a worked example.
+
+    The example is invented, so that settling the point gives away no exercise item.
+    """
+
+    id: str
+    name: str
+    question: str
+    answer: str
+    example: str
+
+
+@dataclass(frozen=True)
 class Rule:
     """How the decision order settles one recurring mixed pattern ("too X", "require", ...).
 
@@ -182,6 +196,7 @@ class Taxonomy:
     timeline_categories: tuple[tuple[str, str], ...] = ()  # (id, name)
     rules: tuple[Rule, ...] = ()
     support_procedure: tuple[str, ...] = ()  # the steps that decide a claim's support level
+    support_cases: tuple[SupportCase, ...] = ()  # unclear points of the procedure, settled
 
     @property
     def type_ids(self) -> tuple[str, ...]:
