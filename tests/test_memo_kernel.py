@@ -429,3 +429,16 @@ def test_temporary_files_from_a_crash_are_removed_on_the_next_start(module, tmp_
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".saving-")) == [
         in_progress.name
     ]
+
+
+def test_a_rewrite_that_keeps_the_revision_number_is_still_not_overwritten(module, tmp_path):
+    """What the form has seen is the file's content, not its number: an edit made elsewhere
+    that leaves "revision" as it was (a restored copy, a hand edit) is kept too."""
+    builder = MemoBuilder(module, work_folder=tmp_path)
+    builder.set("audience", "Typed in the form.")
+    draft = draft_on_disk(tmp_path)
+    draft["answers"]["audience"] = "Edited in a text editor."
+    (tmp_path / DRAFT_FILE).write_text(json.dumps(draft), encoding="utf-8")
+    builder.set("audience", "Typed in the form, again.")
+    assert draft_on_disk(tmp_path)["answers"]["audience"] == "Edited in a text editor."
+    assert builder.path.name == "memo-draft.conflict-1.json"
