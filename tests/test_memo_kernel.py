@@ -442,3 +442,59 @@ def test_a_rewrite_that_keeps_the_revision_number_is_still_not_overwritten(modul
     builder.set("audience", "Typed in the form, again.")
     assert draft_on_disk(tmp_path)["answers"]["audience"] == "Edited in a text editor."
     assert builder.path.name == "memo-draft.conflict-1.json"
+
+
+TYPE_MANY = """
+import json, sys
+from claimlab.drafts import DraftFile, DraftNotSaved
+path, field, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+draft = DraftFile(path)
+loaded = draft.load()[0]  # as a builder's form starts from the draft
+print("loaded", flush=True)
+sys.stdin.readline()  # both have loaded the same draft before either saves
+refused = 0
+for n in range(rounds):
+    loaded["answers"][field] = f"{field} {n}"
+    while True:
+        try:
+            saved = draft.save(loaded)
+            break
+        except DraftNotSaved:  # the lock stayed busy (a loaded machine): the next change retries
+            refused += 1
+print(json.dumps([field, saved.path.name, refused]), flush=True)
+"""
+
+
+def test_two_kernels_typing_at_once_keep_both_last_words(module, tmp_path):
+    """Two kernels on one draft, saving as fast as they can: whichever writes first keeps the
+    draft; the other's words all go to one conflict copy. Each one's last words survive."""
+    MemoBuilder(module, work_folder=tmp_path).set("risks", "Both kernels loaded this.")
+    rounds = 60
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", TYPE_MANY, str(tmp_path / DRAFT_FILE), field, str(rounds)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for field in ("audience", "objective")
+    ]
+    try:
+        assert [w.stdout.readline().strip() for w in workers] == ["loaded", "loaded"]
+        for worker in workers:
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+        reports = [json.loads(w.stdout.readline()) for w in workers]
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait()
+    ended = {field: name for field, name, _ in reports}
+    assert sorted(ended.values()) == ["memo-draft.conflict-1.json", DRAFT_FILE]
+    for field, name in ended.items():
+        saved = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+        assert saved["answers"][field] == f"{field} {rounds - 1}"
+        assert saved["answers"]["risks"] == "Both kernels loaded this."
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".memo")) == [
+        "memo-draft.backup.json", "memo-draft.conflict-1.json", DRAFT_FILE
+    ]  # nothing damaged, no temporary file left
