@@ -469,7 +469,7 @@ def test_two_kernels_typing_at_once_keep_both_last_words(module, tmp_path):
     """Two kernels on one draft, saving as fast as they can: whichever writes first keeps the
     draft; the other's words all go to one conflict copy. Each one's last words survive."""
     MemoBuilder(module, work_folder=tmp_path).set("risks", "Both kernels loaded this.")
-    rounds = 60
+    rounds = 30
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", TYPE_MANY, str(tmp_path / DRAFT_FILE), field, str(rounds)],

@@ -178,13 +178,14 @@ class DraftFile:
         such file is a leftover. Others are removed only when stale. Never raises.
         """
         removed: list[Path] = []
-        try:
-            entries = list(os.scandir(self.path.parent))
-        except OSError:
-            return removed
-        own = {self.path.name, self.backup.name}
+        # Without a lock (no fcntl) another kernel may be writing its own: only stale ones go.
+        own = {self.path.name, self.backup.name} if fcntl is not None else set()
         try:
             with self._locked(BUSY_LOCK_WAIT):
+                try:
+                    entries = list(os.scandir(self.path.parent))
+                except OSError:
+                    return removed
                 for entry in entries:
                     match = _TEMPORARY.fullmatch(entry.name)
                     if match is None:
