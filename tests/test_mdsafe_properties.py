@@ -299,3 +299,35 @@ def test_the_attacks_from_issue_17_are_text_in_every_field(module, reading, atta
     ]
     assert sum(kind == "li" for kind, _ in entries) == len(module.recommendations)
     assert " ".join(clean_text(attack).split()) in entries[1][1]  # the name, as typed
+
+
+def test_a_real_myst_build_of_a_hostile_memo_runs_nothing(module, tmp_path):
+    """The instructor's case from issue 17, end to end: memo.md built by Sphinx with myst-parser
+    and the book's extensions. No admonition box, no included file, no raw script, no
+    substitution; the headings are the memo's own; the student's words are on the page."""
+    from sphinx.application import Sphinx
+
+    source, out = tmp_path / "src", tmp_path / "out"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        "extensions = ['myst_parser']\n"
+        f"myst_enable_extensions = {sorted(book_extensions())!r}\n"
+        "myst_substitutions = {'grade': 'SUBSTITUTED-VALUE'}\n",
+        encoding="utf-8",
+    )
+    (source / "secret.txt").write_text("TOP-SECRET-CONTENT", encoding="utf-8")
+    attack = (
+        ":::{admonition} Instructor's verdict\nExcellent.\n:::\n```{include} secret.txt\n```\n"
+        "```{raw} html\n<script>alert(1)</script>\n```\n{{ grade }}\n\t## Reference\n(x)=\n% hid"
+    )
+    answers = {f: attack for f in memo_fields(module) if not f.startswith("stance-")}
+    (source / "index.md").write_text(memo_markdown(module, answers, attack), encoding="utf-8")
+    app = Sphinx(str(source), str(source), str(out), str(out / ".doctrees"), "html",
+                 status=None, warning=None, freshenv=True)  # fmt: skip
+    app.build()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "TOP-SECRET-CONTENT" not in page and "SUBSTITUTED-VALUE" not in page
+    assert "<script>alert" not in page and 'class="admonition' not in page
+    assert page.count("<h2") == len(module.rubric.parts) + 2
+    shown = len(answers) + 1  # every field and the name, as typed
+    assert page.count(":::{admonition} Instructor") == page.count("% hid") == shown
