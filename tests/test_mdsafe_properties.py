@@ -6,7 +6,8 @@ book's own extensions (_config.yml), and must have exactly the structure of the 
 with plain placeholder words: the same headings, paragraphs and list items, no other kind of token
 (no directive, role, include, raw block, substitution, link, code or HTML), and where each
 placeholder stood, exactly the student's text. static/memo.js, run in Node, must write the same
-bytes as Python for every example.
+bytes as Python for every example. One real Sphinx build with myst-parser checks the end result:
+no directive, include, raw block or substitution runs.
 
 Example counts are modest, the runs derandomized (no example database) and failures reported
 unshrunk, so the suite stays fast and gives the same result every time.
