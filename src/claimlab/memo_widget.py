@@ -128,8 +128,8 @@ class MemoBuilder:
             saved = self.save().message
         except DraftNotSaved as err:  # refused before writing: a stuck lock, a huge paste
             saved = (
-                f"Not saved: {err.strerror}. Your words are still in the form, and your next "
-                "change is saved again."
+                f"Not saved: {err.strerror}. Your words are still in the form; your next "
+                "change tries again."
             )
         except (OSError, SubmissionError) as err:
             reason = getattr(err, "strerror", None) or str(err)
