@@ -16,33 +16,16 @@
     while ((m = CITATION.exec(text)) !== null) out.push(parseInt(m[1] || m[2], 10));
     return out;
   }
-  // Safe Markdown for a student's words: claimlab/mdsafe.py, rule for rule.
-  var INLINE = /(!?)\[([^\[\]\n]{0,500})\]\(([^()\s]{1,2000})\)|(?<![0-9A-Za-z_])((?:https?:\/\/|mailto:)[^\s<>()\[\]"'`]+)/giu;
-  var SAFE_URL = /^(?:https?:\/\/|mailto:)[^\s<>\\]+$/iu;
-  var SPECIAL = /([\\`*_\[\]<>&|~])/gu;
-  var TRAILING = /[.,;:!?]+$/u;
-  var HEADING_START = /^( {0,3})#/u;
-  var RULE_LINE = /^( {0,3})([-=])(?=[-=\s]*$)/u;
+  // Safe Markdown for a student's words: claimlab/mdsafe.py, rule for rule (no links, no blocks).
+  var SPECIAL = /([\\`*_\[\]<>&|~{}$:@])/gu;
+  var LINKISH = /(\.(?=\S)|(?<=\/)\/)/gu;
+  var PUNCTUATION_START = /^([!-\/:-@\[-`{-~])/u;
+  var NUMBER_START = /^([0-9]+)([.)])/u;
   var CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]/gu;
-  function mdEscape(text) { return text.replace(SPECIAL, "\\$1"); }
-  function mdLink(m) {
-    if (m[4] !== undefined) {
-      var address = m[4], trailing = TRAILING.exec(address), tail = trailing ? trailing[0] : "";
-      address = address.slice(0, address.length - tail.length);
-      return address ? "<" + address + ">" + mdEscape(tail) : mdEscape(m[0]);
-    }
-    if (!SAFE_URL.test(m[3])) return mdEscape(m[0]);
-    return "[" + mdEscape(m[2] || m[3]) + "](" + m[3] + ")";
-  }
   function mdLine(line) {
-    var out = "", last = 0, m;
-    INLINE.lastIndex = 0;
-    while ((m = INLINE.exec(line)) !== null) {
-      out += mdEscape(line.slice(last, m.index)) + mdLink(m);
-      last = m.index + m[0].length;
-    }
-    out += mdEscape(line.slice(last));
-    return out.replace(HEADING_START, "$1\\#").replace(RULE_LINE, "$1\\$2");
+    var text = line.replace(SPECIAL, "\\$1").replace(LINKISH, "\\$1");
+    if (text.charAt(0) === "\\") return text;
+    return text.replace(PUNCTUATION_START, "\\$1").replace(NUMBER_START, "$1\\$2");
   }
   function cleanText(text) {
     return text.replace(/\r\n/g, "\n").replace(/[\r\u2028\u2029]/g, "\n").replace(CONTROL, "");
@@ -50,7 +33,7 @@
   function block(text, indent) {
     var t = cleanText(text || "").trim();
     if (!t) return "*(not written yet)*";
-    var lines = t.split("\n").map(function (l) { return mdLine(l.replace(/\s+$/u, "")); });
+    var lines = t.split("\n").map(function (l) { return mdLine(l.trim()); });
     return [lines[0]].concat(lines.slice(1).map(function (l) {
       return l ? (indent || "") + l : "";
     })).join("\n");
