@@ -101,8 +101,12 @@ def new(args: argparse.Namespace) -> int:
         print(f"Check these lines of {args.article}, then fix data/article.yaml if needed:")
         for notice in parsed.notices:
             print(f"  {notice}")
-    print(f"Next: claimlab validate {dest / 'data'}; add claims to {dest / 'data' / 'claims.csv'};"
-          f" build with: cd {dest} && python3 tasks.py build")
+    print(
+        f"Next: cd {dest}, then `python3 tasks.py validate` (it sets up the module's own "
+        "environment on first use and checks data/), add claims to data/claims.csv, and "
+        "`python3 tasks.py build`. Paragraph numbers follow article.yaml: to repair a block, "
+        "change its kind there or delete it; nothing needs renumbering."
+    )
     return 0
 
 

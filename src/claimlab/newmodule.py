@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -18,7 +19,7 @@ from string import Template
 
 import yaml
 
-from .articletext import ParsedArticle, looks_like_markdown, parse_article, slugify
+from .articletext import Notice, ParsedArticle, looks_like_markdown, parse_article, slugify
 from .model import OPENING_SECTION_ID
 
 #: Scaffold files copied as they are (after filling in $placeholders), and where they go.
@@ -33,6 +34,7 @@ TEMPLATES = {
     "book/claim-types.md": "book/claim-types.md",
     "book/memo.md": "book/memo.md",
     "book/article.md": "book/article.md",
+    "book/references.md": "book/references.md",
     "data/taxonomy.yaml": "data/taxonomy.yaml",
     "data/rubric.yaml": "data/rubric.yaml",
     "data/claims.csv": "data/claims.csv",
@@ -117,10 +119,12 @@ def _article_yaml(parsed: ParsedArticle) -> str:
     lines = [
         "# The article as blocks in reading order, written by `claimlab new` from "
         f"source/{parsed.source_name}.",
-        "# kind: standfirst, caption, subhead, paragraph or bio. Paragraphs are numbered in order",
-        "# (n, cited as ¶N); a subhead starts a section and its id names the section. `line` is",
-        "# the block's first line in the source; `lines` how many source lines it joins.",
-        "# Fix any block `claimlab new` reported as uncertain, then run: claimlab validate data",
+        "# kind: headline, standfirst, byline, dateline, caption, subhead, paragraph, pullquote,",
+        "# bio, or dropped (kept out of the book, e.g. an advert). Only paragraphs are body text:",
+        "# they are numbered by their order (cited as ¶N), so to repair a block change its kind",
+        "# or delete it, and every ¶ number, section range and exercise title follows. A subhead",
+        "# starts a section; its id names the section. `line` is the block's first line in the",
+        "# source; `lines` how many source lines it joins. Then run: claimlab validate data",
         "blocks:",
     ]
     for block in parsed.blocks:
@@ -136,29 +140,28 @@ def _article_yaml(parsed: ParsedArticle) -> str:
 def _sections(parsed: ParsedArticle) -> list[tuple[str, str, list[int]]]:
     """(id, title, paragraph numbers) of each section that has paragraphs."""
     sections: list[tuple[str, str, list[int]]] = [(OPENING_SECTION_ID, "Opening", [])]
+    number = 0
     for block in parsed.blocks:
         if block["kind"] == "subhead":
             sections.append((block["id"], block["text"], []))
         elif block["kind"] == "paragraph":
-            sections[-1][2].append(block["n"])
+            number += 1
+            sections[-1][2].append(number)
     return [s for s in sections if s[2]]
-
-
-def _span(numbers: list[int]) -> str:
-    return f"¶{numbers[0]}" if len(numbers) == 1 else f"¶{numbers[0]}–¶{numbers[-1]}"
 
 
 def _exercises_yaml(sections: list[tuple[str, str, list[int]]]) -> str:
     entries = [
         {
             "id": f"claim-types-{section_id}",
-            "title": f"Claim types in “{title}” ({_span(numbers)})",
+            # {paragraphs} is computed from article.yaml at every load, so it never goes stale.
+            "title": f"Claim types in “{title}” ({{paragraphs}})",
             "kind": "classify",
             "section": section_id,
             "instructions": "Read each quote, then choose the type that says what the sentence "
             "asks you to accept. When a sentence does two things, use the decision order.",
         }
-        for section_id, title, numbers in sections
+        for section_id, title, _numbers in sections
     ]
     return (
         "# One exercise per section: it selects the section's claims from claims.csv, so it\n"
@@ -186,6 +189,7 @@ def _toc(sections: list[tuple[str, str, list[int]]], chapters: dict[str, str]) -
         "  - caption: Reference",
         "    chapters:",
         "      - file: book/article",
+        "      - file: book/references",
     ]
     return "\n".join(lines) + "\n"
 
@@ -211,7 +215,12 @@ def create_module(
         parsed = parse_article(text, markdown=markdown, author=meta.author)
     except ValueError as err:
         raise NewModuleError(f"{article}: {err}") from err
+    # The article's own headline stays as written; --title names the module only.
     headline = parsed.headline or meta.title or dest.name
+    if not parsed.headline:
+        parsed.notices.insert(0, Notice(
+            1, f"found no headline: module.yaml's headline is {headline!r} until you correct it",
+        ))
     title = meta.title or parsed.headline or dest.name
     module_id = slugify(title) or "module"
     sections = _sections(parsed)
@@ -225,6 +234,7 @@ def create_module(
         "article_line": article_line,
         "engine": requirement,
         "engine_note": note,
+        "year": str(date.today().year),
     }
     files: dict[str, str] = {}
     for source, target in TEMPLATES.items():
@@ -232,11 +242,10 @@ def create_module(
     files["book/intro.md"] = _template("book/intro.md").substitute(
         {**values, "title": _md_text(title), "article_line": _md_text(article_line)}
     )
-    for section_id, section_title, numbers in sections:
+    for section_id, section_title, _numbers in sections:
         files[f"{chapters[section_id]}.md"] = _template("book/section.md").substitute(
             section_title=_md_text(section_title),
             section_id=section_id,
-            span=_span(numbers),
         )
     files["_toc.yml"] = _toc(sections, chapters)
     files["data/module.yaml"] = _module_yaml(module_id, title, meta, headline)

@@ -17,6 +17,7 @@ from ..model import (
     Taxonomy,
 )
 from .common import CLAIM_COLUMNS, CLAIM_ID, _Collector, _read_csv, _where
+from .quotes import explain_quote
 
 
 def _load_claims(
@@ -65,9 +66,10 @@ def _claim_from_row(
         c.add(file, f"must be a paragraph number, not {values['paragraph']!r}", where, "paragraph")
     if number is not None:
         if number not in paragraphs:
-            c.add(file, f"there is no ¶{number} in article.yaml", where, "paragraph")
+            c.add(file, f"there is no ¶{number} in article.yaml{_valid_range(paragraphs)}",
+                  where, "paragraph")
         elif values["quote"] and values["quote"] not in paragraphs[number]:
-            c.add(file, f"quote is not a verbatim part of ¶{number}", where, "quote")
+            c.add(file, explain_quote(values["quote"], number, paragraphs), where, "quote")
         if CLAIM_ID.match(claim_id) and int(claim_id[:-1]) != number:
             c.add(
                 file,
@@ -107,6 +109,12 @@ def _claim_from_row(
         values["support"],
         values["explanation"],
     )
+
+
+def _valid_range(paragraphs: dict[int, str]) -> str:
+    if not paragraphs:
+        return "; it has no paragraphs"
+    return f"; the paragraphs are ¶{min(paragraphs)}–¶{max(paragraphs)}"
 
 
 def _check_rules(c: _Collector, file: str, where: str, claim: Claim, taxonomy: Taxonomy) -> None:
@@ -202,15 +210,43 @@ def _load_exercises(
                 )
                 continue
             ids = tuple(cl.id for cl in claims if cl.paragraph in section_numbers[section])
+            title = _paragraph_range(c, file, where, title, section_numbers[section])
         else:
             ids = tuple(str(i) for i in listed) if isinstance(listed, list) else ()
             for claim_id in ids:
                 if claim_id not in known:
                     c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
+            numbers = {cl.paragraph for cl in claims if cl.id in ids}
+            title = _paragraph_range(c, file, where, title, numbers)
         if not ids and not draft:  # a draft's exercise appears once its section has claims
             c.add(file, "selects no claims", where)
         exercises.append(Exercise(exercise_id, title, kind, ids, instructions))
     return tuple(exercises)
+
+
+#: What a title types for the paragraphs it covers, and the placeholder that computes them.
+PARAGRAPHS = "{paragraphs}"
+TYPED_RANGE = re.compile(r"¶\d+(?:[–-]¶?\d+)?")
+
+
+def _paragraph_range(c: _Collector, file: str, where: str, title: str, numbers: set[int]) -> str:
+    """`{paragraphs}` in a title becomes the range it covers, computed from article.yaml, so
+    a block dropped or re-kinded there renumbers every title too; a typed range is refused."""
+    typed = TYPED_RANGE.search(title)
+    if typed:
+        c.add(
+            file,
+            f"types the paragraph range {typed.group()!r}, which goes stale when article.yaml "
+            f"changes; write {PARAGRAPHS} instead (it becomes the range the exercise covers)",
+            where,
+            "title",
+        )
+    if PARAGRAPHS not in title:
+        return title
+    if not numbers:
+        return title.replace(f" ({PARAGRAPHS})", "").replace(PARAGRAPHS, "")
+    first, last = min(numbers), max(numbers)
+    return title.replace(PARAGRAPHS, f"¶{first}" if first == last else f"¶{first}–¶{last}")
 
 
 def _cross_checks(

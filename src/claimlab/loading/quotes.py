@@ -1,0 +1,105 @@
+"""Why a quote is not verbatim, in words an author can act on.
+
+The commonest cause is typing: a straight apostrophe for the article's curly one, a hyphen for
+its dash, two spaces, a capital. So a quote that matches once those are set aside gets where
+it differs and the exact text to paste; one that does not gets the closest passage, and one
+that is verbatim in another paragraph gets that paragraph's number.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+#: Characters that look alike on a keyboard and on the page: compared as one.
+LOOKALIKE = str.maketrans(
+    {
+        "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'",
+        "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+        "–": "-", "—": "-", "‑": "-", "−": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+        "…": ".",
+    }
+)
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text with look-alikes, case and runs of spaces set aside, and for each character
+    its index in the original (so a match maps back to the exact words)."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        folded = char.translate(LOOKALIKE).casefold()
+        if char == "…":
+            folded = "..."
+        if folded.isspace():
+            if out and out[-1] == " ":
+                continue
+            folded = " "
+        for piece in folded:
+            out.append(piece)
+            where.append(index)
+    return "".join(out), where
+
+
+def _name(char: str) -> str:
+    names = {
+        "'": "a straight apostrophe '", "’": "a curly apostrophe ’", "‘": "a curly quote ‘",
+        '"': 'a straight quote "', "“": "a curly quote “", "”": "a curly quote ”",
+        "-": "a hyphen -", "–": "a dash –", "—": "a long dash —", " ": "a space",
+        "\u00a0": "a no-break space",
+    }
+    return names.get(char, repr(char))
+
+
+def differences(typed: str, exact: str, limit: int = 3) -> list[str]:
+    """Where `typed` differs from `exact`, as 'character N: you typed X, the article has Y'."""
+    found: list[str] = []
+    matcher = difflib.SequenceMatcher(None, typed, exact, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        mine, theirs = typed[a1:a2], exact[b1:b2]
+        if len(mine) == 1 and len(theirs) == 1:
+            what = f"you typed {_name(mine)}, the article has {_name(theirs)}"
+        elif not mine:
+            what = f"the article has {theirs!r} here"
+        elif not theirs:
+            what = f"you typed {mine!r}, which the article does not have"
+        else:
+            what = f"you typed {mine!r}, the article has {theirs!r}"
+        found.append(f"character {a1 + 1}: {what}")
+    more = len(found) - limit
+    return found[:limit] + ([f"and {more} more"] if more > 0 else [])
+
+
+def explain_quote(quote: str, number: int, paragraphs: dict[int, str]) -> str:
+    """The message for a quote that is not a verbatim part of ¶number."""
+    base = f"quote is not a verbatim part of ¶{number}"
+    text = paragraphs[number]
+    folded_text, where = _folded(text)
+    folded_quote, _ = _folded(quote.strip())
+    at = folded_text.find(folded_quote) if folded_quote else -1
+    if at >= 0:
+        end = where[at + len(folded_quote) - 1] + 1
+        exact = text[where[at] : end]
+        return (
+            f"{base}: it differs only in {'; '.join(differences(quote, exact))}. "
+            f"The exact text is: {exact}"
+        )
+    elsewhere = [n for n, other in sorted(paragraphs.items()) if n != number and quote in other]
+    if elsewhere:
+        return f"{base}, but it is verbatim in ¶{elsewhere[0]}: correct the paragraph (and the id)"
+    # The closest passage of the same length, for a word or two changed.
+    width = len(quote)
+    best, best_ratio = "", 0.0
+    for start in range(max(1, len(text) - width + 1)):
+        window = text[start : start + width]
+        ratio = difflib.SequenceMatcher(None, quote, window, autojunk=False).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = window, ratio
+    if best_ratio >= 0.75:
+        return (
+            f"{base}; the closest passage differs in {'; '.join(differences(quote, best))}. "
+            f"It reads: {best}"
+        )
+    return f"{base}; copy the words from article.yaml (the paragraph begins: {text[:60]!r})"
