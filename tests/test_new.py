@@ -26,28 +26,34 @@ CLAIM = '4a,4,Lanes would pay for themselves within ten years.,predictive,,asser
 
 
 def kinds(parsed):
-    return [(b["kind"], b.get("n") or b.get("id")) for b in parsed.blocks]
+    return [(b["kind"], b.get("id")) for b in parsed.blocks]
 
 
 def test_plain_text_subheads_are_short_unpunctuated_lines_between_paragraphs():
     parsed = parse_article(PLAIN.read_text())
     assert ("subhead", "what-the-lanes-cost") in kinds(parsed)
-    assert [b["n"] for b in parsed.blocks if b["kind"] == "paragraph"] == list(range(1, 8))
-    wrapped = next(b for b in parsed.blocks if b.get("n") == 2)
+    assert len(parsed.paragraphs) == 7
+    assert all("n" not in b for b in parsed.blocks)  # numbers come from the order, never typed
+    wrapped = parsed.paragraphs[1]
     assert wrapped["line"] == 3 and wrapped["lines"] == 2
     assert wrapped["text"].startswith("The council voted") and "\n" not in wrapped["text"]
     # "Who would use them?" could be a subhead: kept as a paragraph, and reported with its line.
-    assert [(n.line, "question" in n.message) for n in parsed.notices] == [(13, True)]
+    # "Who would use them?" could be a subhead: kept as a paragraph, and reported with its line,
+    # as is the subhead, whose kind is a guess too.
+    assert [(n.line, n.kind) for n in parsed.notices] == [(8, "subhead"), (13, "paragraph")]
+    assert "question" in parsed.notices[1].message
 
 
 def test_plain_text_reports_what_it_cannot_decide():
     text = "Bring back the lanes\n\nThe lanes worked.\n\nCosts\n\nThey are cheap.\n\nA. Writer\n"
     parsed = parse_article(text)
     assert kinds(parsed) == [
-        ("standfirst", None), ("paragraph", 1), ("subhead", "costs"), ("paragraph", 2),
-        ("bio", "bio-1"),
+        ("headline", None), ("paragraph", None), ("subhead", "costs"), ("paragraph", None),
+        ("byline", "byline-1"),
     ]
-    assert [n.line for n in parsed.notices] == [1, 9]
+    assert parsed.headline == "Bring back the lanes"
+    # Every guess is reported: the headline, ¶1 (or a standfirst?), the subhead, the sign-off.
+    assert [n.line for n in parsed.notices] == [1, 3, 5, 9]
 
 
 def test_markdown_headline_standfirst_subheads_and_reported_list():
@@ -61,10 +67,11 @@ def test_markdown_headline_standfirst_subheads_and_reported_list():
     assert [b["id"] for b in parsed.blocks if b["kind"] == "subhead"] == [
         "the-case-for-the-cut", "a-better-plan"
     ]
-    assert next(b for b in parsed.blocks if b.get("n") == 2)["text"].startswith(
+    assert parsed.paragraphs[1]["text"].startswith(
         "Students who work in the day depend"  # **depend**: the emphasis marks are gone
     )
     assert [(n.line, "list" in n.message) for n in parsed.notices] == [(16, True)]
+    assert all(b["kind"] != "headline" for b in parsed.blocks)  # '# ' is module.yaml's headline
 
 
 def test_an_article_without_paragraphs_is_refused(tmp_path):

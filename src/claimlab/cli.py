@@ -3,6 +3,8 @@
 claimlab validate [DIR]             check a module directory and say what is wrong
 claimlab new ARTICLE DEST [--title T] [--author A] [--outlet O] [--url U] [--date D]
                                     make a course-module repository from an article's text
+claimlab add PART [--module DIR]    add factcheck, glossary, timeline, argument or references:
+                                    a data stub, its chapter, the contents line, references
 claimlab report FOLDER [--data DIR] [--csv FILE [--lms canvas|moodle]] [--html FILE]
                                     grade a folder of hand-ins; show what to discuss; write a
                                     gradebook for the LMS and a class page
@@ -110,6 +112,23 @@ def new(args: argparse.Namespace) -> int:
     return 0
 
 
+def add(args: argparse.Namespace) -> int:
+    """Add an optional part: its data stub, chapter, contents line and the references page."""
+    from pathlib import Path
+
+    from .newmodule import NewModuleError, add_part
+
+    try:
+        done = add_part(Path(args.module), args.part)
+    except NewModuleError as err:
+        print(err, file=sys.stderr)
+        return 1
+    for line in done or ["nothing to do: the part is there already"]:
+        print(line)
+    print("Fill in the data file (docs/authoring.md has a worked example), then build.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claimlab", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -145,11 +164,19 @@ def main(argv: list[str] | None = None) -> int:
         help="how to read ARTICLE (default: by its name and content)",
     )
     make.add_argument("--engine", help="the requirements.txt line that installs claimlab")
+    extra = commands.add_parser(
+        "add", help="add a fact-check, glossary, timeline, argument map or references page"
+    )
+    extra.add_argument("part", choices=["factcheck", "glossary", "timeline", "argument",
+                                        "references"])
+    extra.add_argument("--module", default=".", help="the module's folder (default: here)")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.directory)
     if args.command == "new":
         return new(args)
+    if args.command == "add":
+        return add(args)
     if args.command == "report":
         return classroom_report(args.data, args.folder, args.csv, args.lms, args.html)
     return 2  # pragma: no cover - argparse rejects unknown commands first

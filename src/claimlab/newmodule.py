@@ -124,7 +124,7 @@ def _article_yaml(parsed: ParsedArticle) -> str:
         "# they are numbered by their order (cited as ¶N), so to repair a block change its kind",
         "# or delete it, and every ¶ number, section range and exercise title follows. A subhead",
         "# starts a section; its id names the section. `line` is the block's first line in the",
-        "# source; `lines` how many source lines it joins. Then run: claimlab validate data",
+        "# source; `lines` how many source lines it joins. Then run: python3 tasks.py validate",
         "blocks:",
     ]
     for block in parsed.blocks:
@@ -257,3 +257,94 @@ def create_module(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
     return parsed
+
+
+#: What `claimlab add PART` writes: a data stub (never over an existing file), a chapter and
+#: its contents line, and the exercise entry when the part has one. Every part also gets the
+#: references page, so a citation in its sources always has a bibliography to point to.
+PARTS: dict[str, dict[str, str]] = {
+    "factcheck": {
+        "data": "factcheck.csv", "chapter": "fact-check", "exercise": "fact-check",
+        "caption": "Check the facts",
+        "kind": "factcheck", "title": "Check the article's facts",
+        "instructions": "Judge each statement against the sources: choose the verdict that "
+        "fits what they show.",
+    },
+    "argument": {
+        "data": "argument.yaml", "chapter": "argument", "exercise": "argument-map",
+        "caption": "Map the argument",
+        "kind": "argument", "title": "Build the argument map",
+        "instructions": "Give each step its role, and the step it supports.",
+    },
+    "glossary": {"data": "glossary.yaml", "chapter": "glossary"},
+    "timeline": {"data": "timeline.csv", "chapter": "timeline"},
+    "references": {"chapter": "references"},
+}
+#: Where new chapters go in the contents: before the reference part, or at the end.
+_REFERENCE_CAPTION = "  - caption: Reference\n"
+
+
+def _add_toc_line(toc: Path, chapter: str, caption: str) -> bool:
+    """Add `book/<chapter>` to _toc.yml (in a part of its own, before the Reference part);
+    False when it is there already."""
+    text = toc.read_text(encoding="utf-8")
+    entry = f"file: book/{chapter}"
+    if re.search(rf"^\s*-?\s*{re.escape(entry)}\s*$", text, re.M):
+        return False
+    if chapter in ("references", "glossary", "timeline") and _REFERENCE_CAPTION in text:
+        at = text.index(_REFERENCE_CAPTION) + len(_REFERENCE_CAPTION)
+        at = text.index("\n", text.index("chapters:", at)) + 1
+        text = text[:at] + f"      - {entry}\n" + text[at:]
+    else:
+        block = f"  - caption: {caption}\n    chapters:\n      - {entry}\n"
+        if _REFERENCE_CAPTION in text:
+            at = text.index(_REFERENCE_CAPTION)
+            text = text[:at] + block + text[at:]
+        else:
+            text = text.rstrip("\n") + "\n" + block
+    toc.write_text(text, encoding="utf-8")
+    return True
+
+
+def add_part(root: Path, part: str) -> list[str]:
+    """Add an optional part to the module at `root`; return what was done, one line each.
+    Nothing that exists is overwritten."""
+    if part not in PARTS:
+        raise NewModuleError(f"no part {part!r}; parts are: {', '.join(PARTS)}")
+    toc = root / "_toc.yml"
+    if not toc.is_file() or not (root / "data").is_dir():
+        raise NewModuleError(f"{root} is not a module made by claimlab new (no _toc.yml or data/)")
+    done: list[str] = []
+    wanted = [part] if part == "references" else [part, "references"]
+    for name in wanted:
+        spec = PARTS[name]
+        chapter = root / "book" / f"{spec['chapter']}.md"
+        if name == "references":
+            source = _template("book/references.md").template
+        else:
+            source = _template(f"parts/{spec['chapter']}.md").template
+        if not chapter.exists():
+            chapter.parent.mkdir(parents=True, exist_ok=True)
+            chapter.write_text(source, encoding="utf-8")
+            done.append(f"wrote {chapter.relative_to(root)}")
+        if _add_toc_line(toc, spec["chapter"], spec.get("caption", "Reference")):
+            done.append(f"added book/{spec['chapter']} to _toc.yml")
+        if "data" in spec:
+            data = root / "data" / spec["data"]
+            if data.exists():
+                done.append(f"kept data/{spec['data']} (it exists)")
+            else:
+                data.write_text(_template(f"parts/{spec['data']}").template, encoding="utf-8")
+                done.append(f"wrote data/{spec['data']} (a stub: its header says what goes in)")
+        if "exercise" in spec:
+            exercises = root / "data" / "exercises.yaml"
+            text = exercises.read_text(encoding="utf-8") if exercises.exists() else "exercises:\n"
+            if not re.search(rf"^\s*-?\s*id:\s*{spec['exercise']}\s*$", text, re.M):
+                entry = yaml.safe_dump(
+                    [{"id": spec["exercise"],
+                      **{k: spec[k] for k in ("title", "kind", "instructions")}}],
+                    sort_keys=False, allow_unicode=True, width=98,
+                )
+                exercises.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
+                done.append(f"added exercise '{spec['exercise']}' to data/exercises.yaml")
+    return done

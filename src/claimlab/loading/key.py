@@ -125,7 +125,8 @@ def _check_rules(c: _Collector, file: str, where: str, claim: Claim, taxonomy: T
             c.add(
                 file,
                 f"names an unknown rule '{name}'{suggest(name, names)}; "
-                f"taxonomy.yaml has: {', '.join(names) or 'no rules'}",
+                f"taxonomy.yaml has: {', '.join(names) or 'no rules'}. Define it under `rules:` "
+                "in taxonomy.yaml (docs/authoring.md shows how), or take out '(rule: ...)'",
                 where,
                 "explanation",
             )
@@ -178,13 +179,13 @@ def _load_exercises(
         title = c.text(file, where, item, "title")
         instructions = c.text(file, where, item, "instructions", required=False)
         if kind == "factcheck":  # every statement in factcheck.csv, in order
-            if not factchecks:
+            if not factchecks and not draft:  # a draft's fact-check appears once it has rows
                 c.add(file, "a factcheck exercise needs factcheck.csv", where, "kind")
             ids = tuple(f.id for f in factchecks)
             exercises.append(Exercise(exercise_id, title, kind, ids, instructions))
             continue
         if kind == "argument":  # every step of argument.yaml, its role and what it supports
-            if not has_argument:
+            if not has_argument and not draft:
                 c.add(file, "an argument exercise needs argument.yaml", where, "kind")
             exercises.append(Exercise(exercise_id, title, kind, (), instructions))
             continue

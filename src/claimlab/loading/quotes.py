@@ -89,14 +89,20 @@ def explain_quote(quote: str, number: int, paragraphs: dict[int, str]) -> str:
     elsewhere = [n for n, other in sorted(paragraphs.items()) if n != number and quote in other]
     if elsewhere:
         return f"{base}, but it is verbatim in ¶{elsewhere[0]}: correct the paragraph (and the id)"
-    # The closest passage of the same length, for a word or two changed.
-    width = len(quote)
+    # The closest passage: align the quote's longer runs with the paragraph, then widen the
+    # span to whole words, for a word or two changed.
+    matcher = difflib.SequenceMatcher(None, quote, text, autojunk=False)
+    runs = [m for m in matcher.get_matching_blocks() if m.size >= 3]
     best, best_ratio = "", 0.0
-    for start in range(max(1, len(text) - width + 1)):
-        window = text[start : start + width]
-        ratio = difflib.SequenceMatcher(None, quote, window, autojunk=False).ratio()
-        if ratio > best_ratio:
-            best, best_ratio = window, ratio
+    if runs:
+        start = max(0, runs[0].b - runs[0].a)
+        end = min(len(text), runs[-1].b + runs[-1].size + len(quote) - runs[-1].a - runs[-1].size)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        best = text[start:end]
+        best_ratio = difflib.SequenceMatcher(None, quote, best, autojunk=False).ratio()
     if best_ratio >= 0.75:
         return (
             f"{base}; the closest passage differs in {'; '.join(differences(quote, best))}. "

@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-LOCAL = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*@\s*file://(\S+)\s*$")
+LOCAL = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*@\s*file://(\S+)\s*$$")
 
 
 def python() -> Path:

@@ -1,0 +1,274 @@
+"""The authoring loop on real-looking web copy (issue 19).
+
+Two invented articles, one plain text and one Markdown, carry every piece of furniture a copied
+news page has: headline, standfirst, byline with a date, dateline, photo caption with a credit,
+four subheads, curly quotes, a pull-quote that repeats the body, and an author bio. They must
+become modules whose blocks are right or reported; a repair is one edit and every ¶ number
+follows; and each authoring mistake gets one message that says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from claimlab import load_module
+from claimlab.articletext import parse_article
+from claimlab.cli import main
+from claimlab.errors import ModuleValidationError
+from claimlab.render import article_html, section_html
+from conftest import build_book
+
+ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
+PLAIN = ARTICLES / "night-buses.txt"
+MARKDOWN = ARTICLES / "school-meals.md"
+HEADER = "id,paragraph,quote,type,alternatives,support,explanation"
+
+#: What a careful reader marks up, block by block (the articles were written to have these).
+PLAIN_KINDS = [
+    "headline", "standfirst", "byline", "caption", "dateline", "paragraph", "paragraph",
+    "subhead", "paragraph", "paragraph", "subhead", "paragraph", "pullquote", "paragraph",
+    "subhead", "paragraph", "paragraph", "paragraph", "subhead", "paragraph", "paragraph", "bio",
+]
+MARKDOWN_KINDS = [
+    "standfirst", "byline", "caption", "dateline", "paragraph", "paragraph", "subhead",
+    "paragraph", "pullquote", "paragraph", "subhead", "paragraph", "paragraph", "subhead",
+    "paragraph", "paragraph", "subhead", "paragraph", "paragraph", "bio",
+]
+
+
+def parsed(article: Path):
+    return parse_article(article.read_text(encoding="utf-8"), markdown=article == MARKDOWN)
+
+
+@pytest.mark.parametrize(
+    "article, expected, headline",
+    [
+        (PLAIN, PLAIN_KINDS, "Bring back the night buses"),
+        (MARKDOWN, MARKDOWN_KINDS, "Free school meals pay for themselves"),
+    ],
+    ids=["plain", "markdown"],
+)
+def test_web_copy_furniture_gets_its_own_kind(article, expected, headline):
+    result = parsed(article)
+    assert [b["kind"] for b in result.blocks] == expected
+    assert result.headline == headline  # as written
+    texts = {b["kind"]: b["text"] for b in result.blocks}
+    assert texts["byline"].startswith("By ") and "2025" in texts["byline"]
+    assert "Photo:" in texts["caption"]
+    assert texts["dateline"] in ("NORTHVALE –", "WESTMOOR —")
+    assert texts["bio"].split()[1] in ("Reyes", "Lindqvist")
+    # No furniture reached the body: ¶1 starts after the dateline, no ¶ repeats another.
+    body = [b["text"] for b in result.paragraphs]
+    assert not re.match(r"^[A-Z]{3,}", body[0])
+    pullquote = texts["pullquote"].strip("“”")
+    assert sum(pullquote.rstrip(".") in text for text in body) == 1
+
+
+def test_every_block_whose_kind_was_a_guess_is_reported_at_its_line():
+    """In plain text nothing but the words decides a kind: every block that is not an ordinary
+    paragraph is a guess, and the author is told each one's line."""
+    result = parsed(PLAIN)
+    reported = {n.line for n in result.notices}
+    for block in result.blocks:
+        if block["kind"] != "paragraph":
+            assert block["line"] in reported, block
+    # The rhetorical question could be a subhead: kept as ¶, and said so.
+    question = next(n for n in result.notices if n.line == 31)
+    assert question.kind == "paragraph" and "question" in question.message
+
+
+def make(tmp_path: Path, article: Path, *options: str) -> Path:
+    dest = tmp_path / article.stem
+    assert main(["new", str(article), str(dest), *options]) == 0
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_title_names_the_module_and_leaves_the_headline_as_written(tmp_path):
+    dest = make(tmp_path, PLAIN, "--title", "Night buses: a module")
+    meta = yaml.safe_load((dest / "data" / "module.yaml").read_text(encoding="utf-8"))
+    assert meta["title"] == "Night buses: a module"
+    assert meta["article"]["headline"] == "Bring back the night buses"
+
+
+def test_dropping_and_rekinding_renumber_sections_titles_and_pages(tmp_path):
+    dest = make(tmp_path, PLAIN)
+    data = dest / "data"
+    article = data / "article.yaml"
+    assert ", n: " not in article.read_text(encoding="utf-8")
+    before = load_module(data)
+    assert before.exercise("claim-types-a-better-way-to-save").title.endswith("(¶10–¶11)")
+    # One edit each: ¶2 dropped (as if it were an advert), and the rhetorical question made a
+    # subhead (it gets its id from its words).
+    edit(article, '{kind: paragraph, line: 11,', '{kind: dropped, line: 11,')
+    edit(article, '{kind: paragraph, line: 31,', '{kind: subhead, line: 31,')
+    module = load_module(data)  # no renumbering by hand, and the source still rebuilds
+    numbers = [b.number for b in module.article.paragraphs]
+    assert numbers == list(range(1, 10))
+    assert module.article.paragraph(2).text.startswith("Transport officials")
+    sections = {s.id: s.span for s in module.article.sections}
+    assert sections["so-who-rides-the-last-bus"] == "¶7"
+    assert sections["who-rides-after-dark"] == "¶6"
+    assert module.exercise("claim-types-a-better-way-to-save").title.endswith("(¶8–¶9)")
+    assert module.exercise("claim-types-the-hidden-costs").title.endswith("(¶4–¶5)")
+    assert "The saving was small" not in article_html(module)  # dropped: in no page
+    assert 'id="p9"' in section_html(module, "a-better-way-to-save")
+    assert "Pull-quote" in article_html(module) and "Pull-quote" not in section_html(
+        module, "the-hidden-costs"
+    )
+
+
+def test_a_typed_range_in_an_exercise_title_is_refused(tmp_path):
+    dest = make(tmp_path, MARKDOWN)
+    exercises = dest / "data" / "exercises.yaml"
+    edit(exercises, "“What a lunch costs” ({paragraphs})", "“What a lunch costs” (¶3–¶4)")
+    with pytest.raises(ModuleValidationError) as err:
+        load_module(dest / "data")
+    assert "types the paragraph range '¶3–¶4'" in str(err.value)
+    assert "{paragraphs}" in str(err.value)
+
+
+def errors_for(dest: Path, rows: str, encoding: str = "utf-8", header: str = HEADER) -> str:
+    claims = dest / "data" / "claims.csv"
+    claims.write_bytes(f"{header}\r\n{rows}\r\n".encode(encoding))
+    try:
+        load_module(dest / "data")
+    except ModuleValidationError as err:
+        return str(err)
+    return ""
+
+
+@pytest.fixture
+def plain_module(tmp_path):
+    return make(tmp_path, PLAIN)
+
+
+def test_a_near_miss_quote_says_where_it_differs_and_gives_the_exact_text(plain_module):
+    # ¶2 has "council’s" (curly); the author typed a straight apostrophe.
+    message = errors_for(
+        plain_module,
+        "2a,2,The council's own budget paper puts it at 1.2 million a year,empirical,,assertion,"
+        "A figure.",
+    )
+    assert "quote is not a verbatim part of ¶2" in message
+    assert "you typed a straight apostrophe ', the article has a curly apostrophe ’" in message
+    assert "The exact text is: The council’s own budget paper puts it at 1.2 million a year" in (
+        message
+    )
+
+
+def test_a_quote_with_a_changed_word_gets_the_closest_passage(plain_module):
+    message = errors_for(
+        plain_module, "1a,1,The council said the cut would save cash,predictive,,assertion,X."
+    )
+    assert "the closest passage differs" in message
+    assert "It reads: The council said the cut would save mone" in message
+
+
+def test_a_missing_paragraph_names_the_valid_range(plain_module):
+    message = errors_for(plain_module, "40a,40,Anything.,empirical,,assertion,X.")
+    assert "there is no ¶40 in article.yaml; the paragraphs are ¶1–¶11" in message
+
+
+def test_a_misspelt_type_is_named_with_the_likely_one(plain_module):
+    message = errors_for(
+        plain_module, "2a,2,The saving was small.,emprical,,assertion,A figure."
+    )
+    assert "unknown type 'emprical' (did you mean 'empirical'?)" in message
+
+
+@pytest.mark.parametrize(
+    "encoding, header",
+    [("utf-8-sig", HEADER), ("utf-8-sig", HEADER.replace(",", ";"))],
+    ids=["excel-csv-utf8", "excel-semicolons"],
+)
+def test_an_excel_csv_reads_fine(plain_module, encoding, header):
+    row = "2a,2,The saving was small.,evaluative,,assertion,A verdict."
+    if ";" in header:
+        row = row.replace(",", ";")
+    assert errors_for(plain_module, row, encoding, header) == ""
+    assert [c.id for c in load_module(plain_module / "data").claims] == ["2a"]
+
+
+def test_a_csv_in_another_encoding_says_how_to_save_it(plain_module):
+    message = errors_for(plain_module, "5a,5,“The last bus is not a luxury.,evaluative,,"
+                         "assertion,A verdict.".replace("“", "\u00e9"), encoding="cp1252")
+    assert "claims.csv" in message and "is not UTF-8 text" in message
+    assert "CSV UTF-8" in message
+    assert message.startswith("1 problem")  # one message, not one per column
+
+
+def run_tasks(dest: Path, command: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CLAIMLAB_USE_CURRENT_ENV": "1"}
+    return subprocess.run(
+        [sys.executable, str(dest / "tasks.py"), command], capture_output=True, text=True,
+        env=env, timeout=600, check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "row, says",
+    [
+        ("2a,2,The council's own budget paper,empirical,,assertion,A figure.",
+         "you typed a straight apostrophe"),
+        ("2a,2,The saving was small.,emprical,,assertion,A figure.", "did you mean 'empirical'"),
+        ("40a,40,Anything.,empirical,,assertion,X.", "the paragraphs are ¶1–¶11"),
+    ],
+    ids=["quote", "type", "paragraph"],
+)
+def test_build_stops_with_the_validators_message_and_no_traceback(plain_module, row, says):
+    (plain_module / "data" / "claims.csv").write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
+    result = run_tasks(plain_module, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert says in output and "claims.csv, line 2" in output
+    assert "The book was not built" in output
+    assert "Traceback" not in output and "CellExecutionError" not in output
+    assert not (plain_module / "_build").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("article", [PLAIN, MARKDOWN], ids=["plain", "markdown"])
+def test_both_articles_build_with_warnings_as_errors(tmp_path, article):
+    """One book build per article (about 15 s each): a claim keyed, a citation in a chapter
+    (the references page is there from the start), and the dateline, caption and pull-quote
+    on the pages where they belong."""
+    dest = make(tmp_path, article, "--author", "A. Writer", "--date", "2025-03")
+    module = load_module(dest / "data")
+    first = module.article.paragraph(1)
+    quote = first.text.split(". ")[0] + "."
+    (dest / "data" / "claims.csv").write_text(
+        f"{HEADER}\n1a,1,{quote},empirical,,assertion,A report of what happened.\n",
+        encoding="utf-8",
+    )
+    with (dest / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{writer2025, author = {Writer, A.}, title = {The article},"
+                  " year = {2025}}\n")
+    intro = dest / "book" / "intro.md"
+    intro.write_text(
+        intro.read_text(encoding="utf-8") + "\nThe article {cite:p}`writer2025`.\n",
+        encoding="utf-8",
+    )
+    build_book(dest)
+    html = dest / "_build" / "html"
+    opening = (html / "book" / "sections" / "1-opening.html").read_text(encoding="utf-8")
+    assert 'data-cl-exercise="claim-types-opening"' in opening
+    assert "Dateline:" in opening and "Photo caption" in opening
+    assert "Pull-quote" not in opening and "Byline" not in opening
+    whole = (html / "book" / "article.html").read_text(encoding="utf-8")
+    for tag in ("Standfirst", "Byline", "Pull-quote", "Author bio"):
+        assert tag in whole
+    assert "Writer" in (html / "book" / "references.html").read_text(encoding="utf-8")
+    assert "© Copyright 2023" not in (html / "index.html").read_text(encoding="utf-8")
