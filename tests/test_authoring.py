@@ -9,10 +9,12 @@ follows; and each authoring mistake gets one message that says what to do.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -173,8 +175,13 @@ def test_a_quote_with_a_changed_word_gets_the_closest_passage(plain_module):
     message = errors_for(
         plain_module, "1a,1,The council said the cut would save cash,predictive,,assertion,X."
     )
-    assert "the closest passage differs" in message
-    assert "It reads: The council said the cut would save mone" in message
+    assert "it matches up to character 36" in message
+    assert "then you typed 'cash' where the article has 'money and that" in message
+    message = errors_for(
+        plain_module, "1a,1,The board said the cut would save money,predictive,,assertion,X."
+    )
+    assert "the closest passage differs in character 5: you typed 'board'" in message
+    assert "It reads: The council said the cut would save money" in message
 
 
 def test_a_missing_paragraph_names_the_valid_range(plain_module):
@@ -261,14 +268,115 @@ def test_both_articles_build_with_warnings_as_errors(tmp_path, article):
         intro.read_text(encoding="utf-8") + "\nThe article {cite:p}`writer2025`.\n",
         encoding="utf-8",
     )
+    # The optional parts, each added by one command and filled with one entry.
+    if article == PLAIN:
+        assert main(["add", "factcheck", "--module", str(dest)]) == 0
+        with (dest / "data" / "factcheck.csv").open("a", encoding="utf-8") as rows:
+            rows.write(
+                "fc01,1a,cut every bus route,accurate,The minutes record the cut.,"
+                "The record matches.,writer2025\n"
+            )
+    else:
+        for part in ("glossary", "timeline", "argument"):
+            assert main(["add", part, "--module", str(dest)]) == 0
+        (dest / "data" / "glossary.yaml").write_text(
+            "- term: free lunch\n  definition: A meal the school pays for.\n"
+            "  sources: [writer2025]\n", encoding="utf-8")
+        with (dest / "data" / "timeline.csv").open("a", encoding="utf-8") as rows:
+            rows.write("2019-09,Three towns start free lunches.,meals,writer2025,\n")
+        (dest / "data" / "argument.yaml").write_text(
+            "conclusion:\n  id: conclusion\n  text: The writer argues for free lunches.\n"
+            "  claims: [1a]\n", encoding="utf-8")
+    assert main(["validate", str(dest / "data")]) == 0
     build_book(dest)
     html = dest / "_build" / "html"
+    if article == PLAIN:
+        page = (html / "book" / "fact-check.html").read_text(encoding="utf-8")
+        assert 'data-cl-exercise="fact-check"' in page
+    else:
+        assert "A meal the school pays for." in (html / "book" / "glossary.html").read_text(
+            encoding="utf-8")
+        assert "Three towns start free lunches." in (
+            html / "book" / "timeline.html").read_text(encoding="utf-8")
+        assert 'data-cl-exercise="argument-map"' in (
+            html / "book" / "argument.html").read_text(encoding="utf-8")
     opening = (html / "book" / "sections" / "1-opening.html").read_text(encoding="utf-8")
     assert 'data-cl-exercise="claim-types-opening"' in opening
+    second = module.article.sections[1]
+    later = (html / "book" / "sections" / f"2-{second.id}.html").read_text(encoding="utf-8")
+    assert "data-cl-exercise" not in later  # no claims there yet: no exercise
+    assert first.text[:40] in opening and first.text[:40] not in later
+    assert second.paragraphs[0].text[:40] in later
     assert "Dateline:" in opening and "Photo caption" in opening
     assert "Pull-quote" not in opening and "Byline" not in opening
     whole = (html / "book" / "article.html").read_text(encoding="utf-8")
     for tag in ("Standfirst", "Byline", "Pull-quote", "Author bio"):
         assert tag in whole
     assert "Writer" in (html / "book" / "references.html").read_text(encoding="utf-8")
-    assert "© Copyright 2023" not in (html / "index.html").read_text(encoding="utf-8")
+    footer = (html / "book" / "intro.html").read_text(encoding="utf-8")
+    assert f"© Copyright {date.today().year}" in footer
+
+
+def test_add_makes_stub_chapter_contents_line_and_references_once(plain_module):
+    assert main(["add", "factcheck", "--module", str(plain_module)]) == 0
+    toc = (plain_module / "_toc.yml").read_text(encoding="utf-8")
+    assert toc.count("file: book/fact-check") == 1 and toc.count("file: book/references") == 1
+    assert (plain_module / "book" / "fact-check.md").is_file()
+    stub = (plain_module / "data" / "factcheck.csv").read_text(encoding="utf-8")
+    assert stub.splitlines()[-1] == "id,claim,quote,verdict,finding,explanation,sources"
+    module = load_module(plain_module / "data")  # a draft may have an empty fact-check
+    assert module.exercise("fact-check").claim_ids == ()
+    # Again: nothing doubled, nothing overwritten.
+    (plain_module / "data" / "factcheck.csv").write_text(stub + "# mine\n", encoding="utf-8")
+    assert main(["add", "factcheck", "--module", str(plain_module)]) == 0
+    kept = (plain_module / "data" / "factcheck.csv").read_text(encoding="utf-8")
+    assert kept.endswith("# mine\n")
+    assert (plain_module / "_toc.yml").read_text(encoding="utf-8") == toc
+    exercises = (plain_module / "data" / "exercises.yaml").read_text(encoding="utf-8")
+    assert exercises.count("id: fact-check") == 1
+
+
+def test_suggestions_quote_exactly_and_are_refused_until_confirmed(plain_module):
+    data = plain_module / "data"
+    assert main(["suggest", str(data)]) == 0
+    lines = (data / "suggestions.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in lines if not line.startswith("#")]
+    assert rows[0] == HEADER
+    module = load_module(data)
+    suggested = list(csv.DictReader(rows))
+    for row in suggested:
+        assert row["quote"] in module.article.paragraph(int(row["paragraph"])).text
+    assert not any(row["quote"].endswith("?") for row in suggested)  # questions are not claims
+    should = next(r for r in suggested if " should " in r["quote"])
+    assert should["type"] == "prescriptive"
+    # Moved into the key as it is: refused. Confirmed by the author: keyed.
+    claims = data / "claims.csv"
+    claims.write_text(f"{HEADER}\n{rows[1]}\n", encoding="utf-8")
+    with pytest.raises(ModuleValidationError) as err:
+        load_module(data)
+    assert "not yet confirmed" in str(err.value)
+    first = suggested[0]
+    claims.write_text(
+        f"{HEADER}\n{first['id']},{first['paragraph']},\"{first['quote']}\",{first['type']},,"
+        "assertion,My own reading.\n", encoding="utf-8",
+    )
+    assert [c.id for c in load_module(data).claims] == [first["id"]]
+    assert main(["suggest", str(data)]) == 1  # the file is the author's now: never replaced
+
+
+def test_sentences_cover_each_paragraph_exactly():
+    from claimlab.suggest import sentences
+
+    course = Path(__file__).resolve().parents[1] / "data"
+    for block in load_module(course).article.paragraphs:
+        found = sentences(block.text)
+        assert all(s in block.text for s in found)
+        assert re.sub(r"\s", "", "".join(found)) == re.sub(r"\s", "", block.text)
+
+
+def test_a_complete_key_needs_no_claim_for_a_paragraph_of_questions(plain_module):
+    data = plain_module / "data"
+    edit(data / "module.yaml", "\nkey: draft", "\nkey: complete")
+    message = errors_for(plain_module, "2a,2,The saving was small.,evaluative,,assertion,X.")
+    assert "¶1 has no claim" in message and "¶9 has no claim" in message
+    assert "¶8 has no claim" not in message  # "So who rides the last bus?"

@@ -69,10 +69,11 @@ def test_quote_not_in_paragraph(data_copy):
 
     rewrite_claims(data_copy, edit)
     (message,) = problems_of(data_copy)
-    assert (
-        message
-        == "claims.csv, line 2 (claim 1a), field 'quote': quote is not a verbatim part of ¶1"
+    assert message.startswith(
+        "claims.csv, line 2 (claim 1a), field 'quote': quote is not a verbatim part of ¶1: it "
+        "matches up to character"
     )
+    assert "then you typed ' And then some.'" in message  # where it goes wrong, and how
 
 
 def test_duplicate_claim_id(data_copy):
@@ -92,8 +93,8 @@ def test_paragraph_that_does_not_exist(data_copy):
     rewrite_claims(data_copy, edit)
     messages = problems_of(data_copy)
     assert (
-        "claims.csv, line 2 (claim 1a), field 'paragraph': there is no ¶99 in article.yaml"
-        in messages
+        "claims.csv, line 2 (claim 1a), field 'paragraph': there is no ¶99 in article.yaml; "
+        "the paragraphs are ¶1–¶39" in messages
     )
     assert (
         "claims.csv, line 2 (claim 1a), field 'id': id '1a' does not start with its "
@@ -171,7 +172,7 @@ def test_cli_validate_ok_and_failure(data_copy, capsys):
     assert "valid module" in capsys.readouterr().out
     (data_copy / "claims.csv").write_bytes(b"\xff\xfe not utf-8")
     assert main(["validate", str(data_copy)]) == 1
-    assert "claims.csv: cannot be read as UTF-8 CSV" in capsys.readouterr().err
+    assert "claims.csv, line 1: is not UTF-8 text" in capsys.readouterr().err
 
 
 def edit_text(path: Path, old: str, new: str) -> None:

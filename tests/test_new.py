@@ -4,8 +4,6 @@ key has a claim. The two articles are invented for these tests."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import markupsafe
@@ -17,7 +15,6 @@ from claimlab.articletext import parse_article
 from claimlab.cli import main
 from claimlab.errors import ModuleValidationError
 from claimlab.render import exercise_html, section_html
-from conftest import tool
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 PLAIN = ARTICLES / "bike-lanes.txt"
@@ -158,24 +155,3 @@ def test_refuses_a_folder_in_use(tmp_path, capsys):
     assert main(["new", str(PLAIN), str(dest)]) == 1
     assert "not an empty folder" in capsys.readouterr().err
     assert [p.name for p in dest.iterdir()] == ["notes.txt"]
-
-
-def test_new_module_builds_and_shows_an_exercise_once_the_key_has_a_claim(tmp_path):
-    """The one book build of a new module (about 10 s): as its README's test command runs it."""
-    dest = make(tmp_path, PLAIN, "--title", "Bring back the bike lanes")
-    with (dest / "data" / "claims.csv").open("a") as handle:
-        handle.write(CLAIM)
-    result = subprocess.run(
-        [tool("jupyter-book") or "jupyter-book", "build", str(dest), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    html = dest / "_build" / "html" / "book" / "sections"
-    opening = (html / "1-opening.html").read_text()
-    costs = (html / "2-what-the-lanes-cost.html").read_text()
-    assert "Cycling to work fell after the lanes went." in opening
-    assert "Cycling to work fell" not in costs
-    assert "Parents say they would let their children ride" in costs
-    assert 'data-cl-exercise="claim-types-what-the-lanes-cost"' in costs
-    assert "data-cl-exercise" not in opening  # no claims there yet: no exercise
-    shutil.rmtree(dest / "_build")

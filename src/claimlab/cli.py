@@ -5,6 +5,8 @@ claimlab new ARTICLE DEST [--title T] [--author A] [--outlet O] [--url U] [--dat
                                     make a course-module repository from an article's text
 claimlab add PART [--module DIR]    add factcheck, glossary, timeline, argument or references:
                                     a data stub, its chapter, the contents line, references
+claimlab suggest [DIR] [--all]      suggest claims: each sentence a quote with a proposed type,
+                                    in suggestions.csv, never keyed until the author confirms
 claimlab report FOLDER [--data DIR] [--csv FILE [--lms canvas|moodle]] [--html FILE]
                                     grade a folder of hand-ins; show what to discuss; write a
                                     gradebook for the LMS and a class page
@@ -129,6 +131,49 @@ def add(args: argparse.Namespace) -> int:
     return 0
 
 
+def suggest_claims(args: argparse.Namespace) -> int:
+    """Write suggestions.csv: sentences as quotes, a proposed type each, never keyed."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from .loading.common import CLAIM_COLUMNS
+    from .storage import write_atomic
+    from .suggest import UNCONFIRMED, suggest
+
+    try:
+        module = load_module(args.directory)
+    except ModuleValidationError as err:
+        print(err, file=sys.stderr)
+        return 1
+    out = Path(args.out) if args.out else Path(args.directory) / "suggestions.csv"
+    if out.exists() and not args.replace:
+        print(f"{out} exists; nothing was written. Move your rows out of it, or add --replace.",
+              file=sys.stderr)
+        return 1
+    found = suggest(module, only_uncovered=not args.all)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(CLAIM_COLUMNS), lineterminator="\n")
+    buffer.write(
+        "# Suggestions from `claimlab suggest`: NOT part of the key. Copy a row into claims.csv\n"
+        "# only after checking its quote and type; then fill in support and replace the\n"
+        f"# explanation (validation refuses a row whose explanation still says {UNCONFIRMED}).\n"
+    )
+    writer.writeheader()
+    for item in found:
+        row = dict.fromkeys(CLAIM_COLUMNS, "")
+        row.update(
+            id=item.id, paragraph=str(item.paragraph), quote=item.quote, type=item.type,
+            explanation=f"{UNCONFIRMED} suggestion (type from {item.cue}): check the quote "
+            "and the type, then explain them in your own words.",
+        )
+        writer.writerow(row)
+    write_atomic(out, buffer.getvalue())
+    paragraphs = len({item.paragraph for item in found})
+    print(f"Wrote {len(found)} suggestions for {paragraphs} paragraphs to {out}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claimlab", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -170,6 +215,13 @@ def main(argv: list[str] | None = None) -> int:
     extra.add_argument("part", choices=["factcheck", "glossary", "timeline", "argument",
                                         "references"])
     extra.add_argument("--module", default=".", help="the module's folder (default: here)")
+    hint = commands.add_parser(
+        "suggest", help="suggest claims (quotes and types) for the author to confirm"
+    )
+    hint.add_argument("directory", nargs="?", default="data", help="the module directory")
+    hint.add_argument("--all", action="store_true", help="also paragraphs the key covers")
+    hint.add_argument("--out", help="where to write (default: DIRECTORY/suggestions.csv)")
+    hint.add_argument("--replace", action="store_true", help="replace an existing file")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.directory)
@@ -177,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         return new(args)
     if args.command == "add":
         return add(args)
+    if args.command == "suggest":
+        return suggest_claims(args)
     if args.command == "report":
         return classroom_report(args.data, args.folder, args.csv, args.lms, args.html)
     return 2  # pragma: no cover - argparse rejects unknown commands first

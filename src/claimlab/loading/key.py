@@ -16,6 +16,7 @@ from ..model import (
     FactCheck,
     Taxonomy,
 )
+from ..suggest import UNCONFIRMED, only_questions
 from .common import CLAIM_COLUMNS, CLAIM_ID, _Collector, _read_csv, _where
 from .quotes import explain_quote
 
@@ -33,6 +34,10 @@ def _load_claims(
     seen: set[str] = set()
     for line, row in _read_csv(c, path, CLAIM_COLUMNS):
         claim = _claim_from_row(c, file, line, row, type_ids, support_ids, paragraphs)
+        if row.get("explanation", "").startswith(UNCONFIRMED):
+            c.add(file, "is a suggestion from claimlab suggest, not yet confirmed: check the "
+                  "quote and the type, fill in support, and write the explanation yourself",
+                  f"line {line} (claim {claim.id})", "explanation")
         if taxonomy is not None:
             _check_rules(c, file, f"line {line} (claim {claim.id})", claim, taxonomy)
         if claim.id in seen:
@@ -259,7 +264,8 @@ def _cross_checks(
 ) -> None:
     covered = {claim.paragraph for claim in claims}
     for block in article.paragraphs:
-        if block.number not in covered and not draft:
+        # A paragraph of questions only ("So who rides the last bus?") asserts nothing to key.
+        if block.number not in covered and not draft and not only_questions(block.text):
             c.add("claims.csv", f"¶{block.number} has no claim; every body paragraph needs one")
     if taxonomy is None:
         return

@@ -9,6 +9,7 @@ that is verbatim in another paragraph gets that paragraph's number.
 from __future__ import annotations
 
 import difflib
+import re
 
 #: Characters that look alike on a keyboard and on the page: compared as one.
 LOOKALIKE = str.maketrans(
@@ -51,14 +52,23 @@ def _name(char: str) -> str:
     return names.get(char, repr(char))
 
 
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+|\s+|[^\w\s]", text)
+
+
 def differences(typed: str, exact: str, limit: int = 3) -> list[str]:
-    """Where `typed` differs from `exact`, as 'character N: you typed X, the article has Y'."""
+    """Where `typed` differs from `exact`, word by word and mark by mark, as 'character N: you
+    typed X, the article has Y'."""
     found: list[str] = []
-    matcher = difflib.SequenceMatcher(None, typed, exact, autojunk=False)
+    mine_tokens, their_tokens = _tokens(typed), _tokens(exact)
+    offsets = [0]
+    for token in mine_tokens:
+        offsets.append(offsets[-1] + len(token))
+    matcher = difflib.SequenceMatcher(None, mine_tokens, their_tokens, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        mine, theirs = typed[a1:a2], exact[b1:b2]
+        mine, theirs = "".join(mine_tokens[a1:a2]), "".join(their_tokens[b1:b2])
         if len(mine) == 1 and len(theirs) == 1:
             what = f"you typed {_name(mine)}, the article has {_name(theirs)}"
         elif not mine:
@@ -67,9 +77,21 @@ def differences(typed: str, exact: str, limit: int = 3) -> list[str]:
             what = f"you typed {mine!r}, which the article does not have"
         else:
             what = f"you typed {mine!r}, the article has {theirs!r}"
-        found.append(f"character {a1 + 1}: {what}")
+        found.append(f"character {offsets[a1] + 1}: {what}")
     more = len(found) - limit
     return found[:limit] + ([f"and {more} more"] if more > 0 else [])
+
+
+def _longest_prefix(quote: str, text: str) -> int:
+    """How many leading characters of `quote` occur together in `text` (binary search)."""
+    low, high = 0, len(quote)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def explain_quote(quote: str, number: int, paragraphs: dict[int, str]) -> str:
@@ -89,6 +111,15 @@ def explain_quote(quote: str, number: int, paragraphs: dict[int, str]) -> str:
     elsewhere = [n for n, other in sorted(paragraphs.items()) if n != number and quote in other]
     if elsewhere:
         return f"{base}, but it is verbatim in ¶{elsewhere[0]}: correct the paragraph (and the id)"
+    # A quote that starts right and goes wrong: say where, and show both from there on.
+    size = _longest_prefix(quote, text)
+    if size >= min(15, len(quote) // 2):
+        at = text.index(quote[:size])
+        return (
+            f"{base}: it matches up to character {size} (…{quote[max(0, size - 30):size]}), "
+            f"then you typed {quote[size:size + 30]!r} where the article has "
+            f"{text[at + size:at + size + 30]!r}"
+        )
     # The closest passage: align the quote's longer runs with the paragraph, then widen the
     # span to whole words, for a word or two changed.
     matcher = difflib.SequenceMatcher(None, quote, text, autojunk=False)
