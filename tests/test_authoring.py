@@ -380,3 +380,30 @@ def test_a_complete_key_needs_no_claim_for_a_paragraph_of_questions(plain_module
     message = errors_for(plain_module, "2a,2,The saving was small.,evaluative,,assertion,X.")
     assert "¶1 has no claim" in message and "¶9 has no claim" in message
     assert "¶8 has no claim" not in message  # "So who rides the last bus?"
+
+
+def test_validate_names_a_chapter_left_behind_by_a_repair(plain_module, capsys):
+    """A subhead that was really body text: one edit in article.yaml, and validation names
+    everything of the old section that is left (exercise, then chapter and contents line)."""
+    data = plain_module / "data"
+    edit(data / "article.yaml", "{kind: subhead, id: what-the-cut-saved, line: 13,",
+         "{kind: paragraph, line: 13,")
+    assert main(["validate", str(data)]) == 1
+    assert "no section 'what-the-cut-saved'" in capsys.readouterr().err
+    exercises = data / "exercises.yaml"
+    entries = yaml.safe_load(exercises.read_text(encoding="utf-8"))["exercises"]
+    kept = [e for e in entries if e.get("section") != "what-the-cut-saved"]
+    exercises.write_text(yaml.safe_dump({"exercises": kept}, allow_unicode=True), "utf-8")
+    assert main(["validate", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "book/sections/2-what-the-cut-saved.md, line" in err
+    assert "part.section('what-the-cut-saved') names no section" in err
+    (plain_module / "book" / "sections" / "2-what-the-cut-saved.md").unlink()
+    assert main(["validate", str(data)]) == 1
+    assert "_toc.yml lists book/sections/2-what-the-cut-saved" in capsys.readouterr().err
+    edit(plain_module / "_toc.yml", "      - file: book/sections/2-what-the-cut-saved\n", "")
+    assert main(["validate", str(data)]) == 0
+    # The other way: a paragraph made a subhead is a section no chapter shows yet; said so.
+    edit(data / "article.yaml", "{kind: paragraph, line: 31,", "{kind: subhead, line: 31,")
+    assert main(["validate", str(data)]) == 0
+    assert "section 'so-who-rides-the-last-bus' (¶9) has no chapter" in capsys.readouterr().out

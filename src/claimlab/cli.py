@@ -22,13 +22,69 @@ from collections import Counter
 from .errors import ModuleValidationError
 from .load import load_module
 
+_PART_CALL = re.compile(r"""part\.(section|claims|exercise)\(\s*["']([^"']+)["']""")
+
+
+def book_problems(module, root) -> tuple[list[str], list[str]]:
+    """What in the book's chapters no longer matches the data (a chapter for a section that a
+    repair removed, a contents line without its file), and the sections no chapter shows.
+
+    Checked with the data, so a stale chapter is named here rather than failing its notebook.
+    """
+    from pathlib import Path
+
+    root = Path(root)
+    toc = root / "_toc.yml"
+    problems: list[str] = []
+    shown: set[str] = set()
+    if not toc.is_file():
+        return problems, []
+    sections = {s.id for s in module.article.sections}
+    exercises = {e.id for e in module.exercises}
+    for name in re.findall(r"^\s*-?\s*(?:file|root):\s*(\S+)\s*$", toc.read_text("utf-8"), re.M):
+        chapter = root / f"{name}.md"
+        if not chapter.is_file():
+            problems.append(f"_toc.yml lists {name}, but {name}.md does not exist: write it, or "
+                            "delete the line")
+            continue
+        for number, line in enumerate(chapter.read_text("utf-8").splitlines(), start=1):
+            for what, ident in _PART_CALL.findall(line):
+                known = exercises if what == "exercise" else sections
+                if what == "section":
+                    shown.add(ident)
+                if ident not in known:
+                    noun = "exercise" if what == "exercise" else "section"
+                    problems.append(
+                        f"{name}.md, line {number}: part.{what}({ident!r}) names no {noun} of "
+                        f"the data; if a repair in article.yaml removed it, delete this chapter, "
+                        f"its line in _toc.yml and its exercise in exercises.yaml"
+                    )
+    unshown = [
+        f"section '{s.id}' ({s.span}) has no chapter: its paragraphs show only on the "
+        "whole-article page. Copy a chapter of book/sections/, change its ids, and list it in "
+        "_toc.yml (and add its exercise to exercises.yaml)"
+        for s in module.article.sections
+        if s.paragraphs and s.id not in shown
+    ]
+    return problems, unshown
+
 
 def validate(directory: str) -> int:
+    from pathlib import Path
+
     try:
         module = load_module(directory)
     except ModuleValidationError as err:
         print(err, file=sys.stderr)
         return 1
+    problems, unshown = book_problems(module, Path(directory).resolve().parent)
+    if problems:
+        print(f"{len(problems)} problem(s) in the book's chapters:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    for note in unshown:
+        print(f"Note: {note}.")
     types = Counter(claim.type for claim in module.claims)
     print(f"{directory}: valid module '{module.id}'")
     print(

@@ -210,7 +210,9 @@ def _load_exercises(
             if section not in section_numbers:
                 c.add(
                     file,
-                    f"no section {section!r}{suggest(str(section), list(section_numbers))}",
+                    f"no section {section!r}{suggest(str(section), list(section_numbers))}; "
+                    "if a repair in article.yaml removed its subhead, delete this exercise, "
+                    "its chapter and the chapter's line in _toc.yml",
                     where,
                     "section",
                 )
