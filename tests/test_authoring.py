@@ -407,3 +407,31 @@ def test_validate_names_a_chapter_left_behind_by_a_repair(plain_module, capsys):
     edit(data / "article.yaml", "{kind: paragraph, line: 31,", "{kind: subhead, line: 31,")
     assert main(["validate", str(data)]) == 0
     assert "section 'so-who-rides-the-last-bus' (¶9) has no chapter" in capsys.readouterr().out
+
+
+def test_installing_the_engine_writes_nothing_into_its_folder(plain_module, monkeypatch):
+    """The module's requirements name the engine's folder; tasks.py installs a copy of it (pip
+    would build in place and leave build/ there). Run without pip: what it would be given."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("module_tasks", plain_module / "tasks.py")
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    engine_line = next(
+        line for line in (plain_module / "requirements.txt").read_text("utf-8").splitlines()
+        if line.startswith("claimlab @ file://")
+    )
+    engine = Path(engine_line.split("file://", 1)[1])
+    given: list[str] = []
+
+    def fake_run(command):
+        requirements = Path(command[command.index("-r") + 1])
+        for line in requirements.read_text("utf-8").splitlines():
+            if line.startswith("claimlab @ "):
+                copy = Path(line.split("file://", 1)[1])
+                assert (copy / "pyproject.toml").is_file() and not (copy / ".venv").exists()
+                given.append(str(copy))
+
+    monkeypatch.setattr(tasks, "run", fake_run)
+    tasks.install(Path(sys.executable))
+    assert len(given) == 1 and not given[0].startswith(str(engine))

@@ -55,7 +55,10 @@ def install(interpreter: Path) -> None:
                 copy = Path(scratch) / source.name
                 shutil.copytree(
                     source, copy,
-                    ignore=shutil.ignore_patterns(".git", ".venv", "_build", "build", "*.egg-info"),
+                    ignore=shutil.ignore_patterns(
+                        ".git", ".venv", "_build", "build", "*.egg-info", "__pycache__",
+                        ".*_cache", "node_modules",
+                    ),
                 )
                 line = f"{match.group(1)} @ {copy.as_uri()}"
             lines.append(line)
