@@ -435,3 +435,13 @@ def test_installing_the_engine_writes_nothing_into_its_folder(plain_module, monk
     monkeypatch.setattr(tasks, "run", fake_run)
     tasks.install(Path(sys.executable))
     assert len(given) == 1 and not given[0].startswith(str(engine))
+
+
+def test_a_typed_paragraph_number_is_checked_against_the_order(plain_module):
+    article = plain_module / "data" / "article.yaml"
+    edit(article, "{kind: paragraph, line: 11,", "{kind: paragraph, n: 3, line: 11,")
+    with pytest.raises(ModuleValidationError) as err:
+        load_module(plain_module / "data")
+    assert "this is paragraph 2 in reading order, but n says 3" in str(err.value)
+    edit(article, "n: 3, line: 11,", "n: 2, line: 11,")
+    assert load_module(plain_module / "data").article.paragraph(2).line == 11

@@ -117,13 +117,14 @@ def test_yaml_field_typo_is_named_with_its_line(data_copy):
     path = data_copy / "article.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("{kind: paragraph, n: 3,", "{kind: paragraph, nn: 3,", 1), encoding="utf-8"
+        text.replace("{kind: paragraph, line: 7,", "{kind: paragraph, lnes: 1, line: 7,", 1),
+        encoding="utf-8",
     )
     messages = problems_of(data_copy)
-    line = next(i for i, row in enumerate(text.splitlines(), 1) if "n: 3," in row)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "line: 7," in row)
     assert (
-        f"article.yaml, line {line} (block 5), field 'nn': unknown field (did you mean 'n'?)"
-        in messages
+        f"article.yaml, line {line} (block 5), field 'lnes': unknown field (did you mean "
+        "'lines'?)" in messages
     )
 
 
