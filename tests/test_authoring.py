@@ -29,6 +29,9 @@ from conftest import build_book
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 PLAIN = ARTICLES / "night-buses.txt"
+#: Other conventions: a date line for a byline, a dateline with a date, a caption in brackets,
+#: and the page's own lines ("Advertisement", "Read more") in the middle of the text.
+PAGE = ARTICLES / "park-hours.txt"
 MARKDOWN = ARTICLES / "school-meals.md"
 HEADER = "id,paragraph,quote,type,alternatives,support,explanation"
 
@@ -42,6 +45,10 @@ MARKDOWN_KINDS = [
     "standfirst", "byline", "caption", "dateline", "paragraph", "paragraph", "subhead",
     "paragraph", "pullquote", "paragraph", "subhead", "paragraph", "paragraph", "subhead",
     "paragraph", "paragraph", "subhead", "paragraph", "paragraph", "bio",
+]
+PAGE_KINDS = [
+    "headline", "byline", "dateline", "paragraph", "paragraph", "caption", "dropped", "subhead",
+    "paragraph", "paragraph", "subhead", "paragraph", "dropped", "bio",
 ]
 
 
@@ -73,17 +80,33 @@ def test_web_copy_furniture_gets_its_own_kind(article, expected, headline):
     assert sum(pullquote.rstrip(".") in text for text in body) == 1
 
 
-def test_every_block_whose_kind_was_a_guess_is_reported_at_its_line():
+@pytest.mark.parametrize("article", [PLAIN, PAGE], ids=["night-buses", "park-hours"])
+def test_every_block_whose_kind_was_a_guess_is_reported_at_its_line(article):
     """In plain text nothing but the words decides a kind: every block that is not an ordinary
     paragraph is a guess, and the author is told each one's line."""
-    result = parsed(PLAIN)
+    result = parsed(article)
     reported = {n.line for n in result.notices}
     for block in result.blocks:
         if block["kind"] != "paragraph":
             assert block["line"] in reported, block
-    # The rhetorical question could be a subhead: kept as ¶, and said so.
-    question = next(n for n in result.notices if n.line == 31)
-    assert question.kind == "paragraph" and "question" in question.message
+    if article == PLAIN:  # the rhetorical question could be a subhead: kept as ¶, and said so
+        question = next(n for n in result.notices if n.line == 31)
+        assert question.kind == "paragraph" and "question" in question.message
+
+
+def test_a_pages_own_lines_are_dropped_and_other_conventions_read(tmp_path):
+    result = parsed(PAGE)
+    assert [b["kind"] for b in result.blocks] == PAGE_KINDS
+    by_kind = {b["kind"]: b["text"] for b in result.blocks}
+    assert by_kind["byline"] == "Published: 4 June 2024"
+    assert by_kind["dateline"] == "PARKSIDE, June 3 —"
+    assert result.paragraphs[0]["text"].startswith("The parks board wants")
+    module = load_module(make(tmp_path, PAGE) / "data")  # dropped lines keep the source whole
+    shown = article_html(module)
+    assert "Advertisement" not in shown and "Read more" not in shown
+    assert [s.id for s in module.article.sections] == [
+        "opening", "who-uses-the-parks-at-night", "what-would-work-instead"
+    ]
 
 
 def make(tmp_path: Path, article: Path, *options: str) -> Path:

@@ -50,6 +50,13 @@ DATE_LINE = re.compile(rf"^((published|updated|posted)( on)?:?\s*)?{DATE.pattern
 DATELINE = re.compile(
     r"^([A-Z][A-Z.’'\- ]{2,}[A-Z.](,\s*[A-Za-z0-9 .]{1,25})?)\s+[–—-]{1,2}(?=\s|$)"
 )
+#: Lines the page adds around the article: never the writer's words, so never a block shown.
+PAGE_CLUTTER = re.compile(
+    r"^(advertisement|advert|sponsored( content)?|read more|related( articles?| stories)?|"
+    r"see also|also read|sign up|subscribe|share (this|on)|follow us|click here|continue "
+    r"reading|most read|recommended)\b",
+    re.IGNORECASE,
+)
 #: "Dana Reyes teaches ...": a name and a verb that introduces a person.
 BIO = re.compile(
     r"^([A-Z][\w.’'\-]+ ){1,3}(is|was|teaches|writes|directs|leads|heads|has been|served|"
@@ -276,6 +283,11 @@ def _classify(chunks: list[Chunk], markdown: bool, author: str, has_headline: bo
                 chunk.reason = f"repeats words of the block at line {chunks[j].line}: a pull-quote"
                 break
 
+    for c in chunks:
+        if not c.kind and PAGE_CLUTTER.match(c.text) and len(c.text.split()) <= 15:
+            c.kind = "dropped"
+            c.reason = "a line of the page, not of the article ('Advertisement', 'Read more')"
+
     def is_byline(c: Chunk) -> bool:
         words = len(c.text.split())
         return words <= HEADLINE_WORDS and (
@@ -343,7 +355,7 @@ def _classify(chunks: list[Chunk], markdown: bool, author: str, has_headline: bo
             c.kind, c.reason = "caption", "names a photo or its credit: a photo caption"
     # The bio: the last blocks of the body, when they introduce a person.
     for c in reversed(chunks):
-        if c.kind in ("bio", "caption", "byline"):
+        if c.kind in ("bio", "caption", "byline", "dropped"):
             continue
         if c.kind or c.heading:
             break
@@ -388,7 +400,8 @@ def _emit(chunks: list[Chunk], markdown: bool, result: ParsedArticle) -> None:
                 kind, reason = "paragraph", c.reason
             short = c.lines == 1 and len(c.text.split()) <= SUBHEAD_WORDS
             if not markdown and short and not ends_a_sentence(c.text):
-                previous = result.blocks[-1]["kind"] if result.blocks else ""
+                shown = [b["kind"] for b in result.blocks if b["kind"] != "dropped"]
+                previous = shown[-1] if shown else ""
                 if is_last and len(c.text.split()) <= 4:
                     kind, reason = "byline", "a name alone at the end: the writer's sign-off"
                 elif not seen_body or previous in ("subhead", "headline", "standfirst", "byline"):
