@@ -255,14 +255,18 @@ def run_tasks(dest: Path, command: str) -> subprocess.CompletedProcess:
          "you typed a straight apostrophe"),
         ("2a,2,The saving was small.,emprical,,assertion,A figure.", "did you mean 'empirical'"),
         ("40a,40,Anything.,empirical,,assertion,X.", "the paragraphs are ¶1–¶11"),
+        ("2a,2,The council’s own budget paper,empirical,,assertion,A figure.", "CSV UTF-8"),
     ],
-    ids=["quote", "type", "paragraph"],
+    ids=["quote", "type", "paragraph", "excel-cp1252"],
 )
 def test_build_stops_with_the_validators_message_and_no_traceback(plain_module, row, says):
-    (plain_module / "data" / "claims.csv").write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
+    # The last case is Excel's plain "CSV (Comma delimited)": Windows-1252, not UTF-8.
+    encoding = "cp1252" if says == "CSV UTF-8" else "utf-8"
+    (plain_module / "data" / "claims.csv").write_bytes(f"{HEADER}\n{row}\n".encode(encoding))
     result = run_tasks(plain_module, "build")
     output = result.stdout + result.stderr
     assert result.returncode != 0
+    assert "1 problem in the module" in output  # one message
     assert says in output and "claims.csv, line 2" in output
     assert "The book was not built" in output
     assert "Traceback" not in output and "CellExecutionError" not in output
@@ -468,3 +472,13 @@ def test_a_typed_paragraph_number_is_checked_against_the_order(plain_module):
     assert "this is paragraph 2 in reading order, but n says 3" in str(err.value)
     edit(article, "n: 3, line: 11,", "n: 2, line: 11,")
     assert load_module(plain_module / "data").article.paragraph(2).line == 11
+
+
+def test_a_copy_without_blank_lines_reads_each_line_as_a_block(tmp_path):
+    tight = tmp_path / "tight.txt"
+    lines = [line for line in PLAIN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tight.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = parse_article(tight.read_text(encoding="utf-8"))
+    assert [b["kind"] for b in result.blocks] == PLAIN_KINDS
+    assert "no blank lines" in result.notices[0].message
+    assert main(["validate", str(make(tmp_path, tight) / "data")]) == 0

@@ -439,6 +439,15 @@ def _emit(chunks: list[Chunk], markdown: bool, result: ParsedArticle) -> None:
 def parse_plain(text: str, author: str = "") -> ParsedArticle:
     result = ParsedArticle()
     chunks = _plain_chunks(text)
+    if len(chunks) == 1 and chunks[0].lines > 3:
+        # Copied without blank lines between paragraphs: then each line is a block (a text
+        # wrapped at a fixed width would have blank lines between its paragraphs).
+        first = chunks[0].line
+        lines = [line.strip() for line in text.split("\n")]
+        chunks = [Chunk(n, 1, line) for n, line in enumerate(lines, start=1) if line]
+        result.notices.append(
+            Notice(first, "no blank lines between blocks: each line is read as one block")
+        )
     result.headline = _classify(chunks, False, author, False)
     _emit(chunks, False, result)
     return result
