@@ -322,11 +322,9 @@ def _classify(chunks: list[Chunk], markdown: bool, author: str, has_headline: bo
     byline_at = next((i for i, c in enumerate(chunks) if c.kind == "byline"), None)
     for i in range(index, len(chunks)):
         c = chunks[i]
-        if c.kind == "byline" or c.heading or c.image is not None:
-            if c.kind == "byline" and byline_at is not None and i >= byline_at:
-                continue
-            break
-        if c.kind or CAPTION.search(c.text):
+        if c.kind == "byline":
+            continue  # an italic standfirst may come after the byline
+        if c.kind or c.heading or c.image is not None or CAPTION.search(c.text):
             break
         if markdown and c.quoted:
             c.kind = "standfirst"  # marked up as one: not a guess
@@ -396,8 +394,6 @@ def _emit(chunks: list[Chunk], markdown: bool, result: ParsedArticle) -> None:
                 reason = f"a level-{c.heading} heading: kept as a subhead"
         elif not kind:
             kind = "paragraph"
-            if c.reason:
-                kind, reason = "paragraph", c.reason
             short = c.lines == 1 and len(c.text.split()) <= SUBHEAD_WORDS
             if not markdown and short and not ends_a_sentence(c.text):
                 shown = [b["kind"] for b in result.blocks if b["kind"] != "dropped"]
