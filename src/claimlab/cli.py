@@ -153,10 +153,16 @@ def new(args: argparse.Namespace) -> int:
     except NewModuleError as err:
         print(err, file=sys.stderr)
         return 1
-    paragraphs = sum(b["kind"] == "paragraph" for b in parsed.blocks)
-    subheads = sum(b["kind"] == "subhead" for b in parsed.blocks)
+    kinds = Counter(b["kind"] for b in parsed.blocks)
     form = "Markdown" if parsed.markdown else "plain text"
-    print(f"Made {dest}: {paragraphs} paragraphs, {subheads} subheads, read as {form}.")
+    print(f"Made {dest}: {kinds['paragraph']} paragraphs, {kinds['subhead']} subheads, read as "
+          f"{form}.")
+    furniture = [f"{count} {kind}" for kind, count in kinds.items()
+                 if kind not in ("paragraph", "subhead")]
+    if furniture:
+        print(f"Kept apart from the body: {', '.join(furniture)}.")
+    if parsed.headline:
+        print(f"Headline, as written: {parsed.headline}")
     if parsed.notices:
         print(f"Check these lines of {args.article}, then fix data/article.yaml if needed:")
         for notice in parsed.notices:
