@@ -171,7 +171,7 @@ def new(args: argparse.Namespace) -> int:
         f"Next: cd {dest}, then `python3 tasks.py validate` (it sets up the module's own "
         "environment on first use and checks data/), add claims to data/claims.csv, and "
         "`python3 tasks.py build`. Paragraph numbers follow article.yaml: to repair a block, "
-        "change its kind there or delete it; nothing needs renumbering."
+        "change its kind there (`dropped` keeps it out of the book); nothing needs renumbering."
     )
     return 0
 

@@ -122,9 +122,10 @@ def _article_yaml(parsed: ParsedArticle) -> str:
         "# kind: headline, standfirst, byline, dateline, caption, subhead, paragraph, pullquote,",
         "# bio, or dropped (kept out of the book, e.g. an advert). Only paragraphs are body text:",
         "# they are numbered by their order (cited as ¶N), so to repair a block change its kind",
-        "# or delete it, and every ¶ number, section range and exercise title follows. A subhead",
-        "# starts a section; its id names the section. `line` is the block's first line in the",
-        "# source; `lines` how many source lines it joins. Then run: python3 tasks.py validate",
+        "# (never delete one), and every ¶ number, section range and exercise title follows.",
+        "# A subhead starts a section; its id names the section. `line` is the block's first",
+        "# line in the source; `lines` how many source lines it joins.",
+        "# Then run: python3 tasks.py validate",
         "blocks:",
     ]
     for block in parsed.blocks:
