@@ -482,3 +482,13 @@ def test_a_copy_without_blank_lines_reads_each_line_as_a_block(tmp_path):
     assert [b["kind"] for b in result.blocks] == PLAIN_KINDS
     assert "no blank lines" in result.notices[0].message
     assert main(["validate", str(make(tmp_path, tight) / "data")]) == 0
+
+
+def test_a_deleted_block_is_named_with_the_way_to_keep_it_out(plain_module):
+    article = plain_module / "data" / "article.yaml"
+    lines = article.read_text(encoding="utf-8").splitlines(keepends=True)
+    article.write_text("".join(line for line in lines if "line: 23," not in line), "utf-8")
+    with pytest.raises(ModuleValidationError) as err:
+        load_module(plain_module / "data")
+    assert "source/article.txt line 23 is not in any block" in str(err.value)
+    assert "`kind: dropped`" in str(err.value)

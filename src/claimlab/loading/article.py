@@ -199,7 +199,8 @@ def _check_source(c: _Collector, root: Path, blocks: tuple[Block, ...]) -> None:
         if parts is None:
             c.add(
                 "article.yaml",
-                f"source/article.txt line {number} is not in any block: {text[:60]!r}",
+                f"source/article.txt line {number} is not in any block: {text[:60]!r}; "
+                f"add it back as a block (with `kind: dropped` if the book should not show it)",
             )
         elif " ".join(parts) != text:
             c.add(
