@@ -492,3 +492,19 @@ def test_a_deleted_block_is_named_with_the_way_to_keep_it_out(plain_module):
         load_module(plain_module / "data")
     assert "source/article.txt line 23 is not in any block" in str(err.value)
     assert "`kind: dropped`" in str(err.value)
+
+
+def test_a_key_saved_back_by_a_spreadsheet_reads_fine(plain_module):
+    """Excel's "CSV UTF-8" of the scaffold's claims.csv: a byte-order mark, CRLF, the note lines
+    split at their commas and quoted where they hold quotes, and empty rows at the end."""
+    claims = plain_module / "data" / "claims.csv"
+    rows = list(csv.reader(claims.read_text(encoding="utf-8").splitlines()))
+    rows.append(["2a", "2", "The saving was small.", "evaluative", "", "assertion", "A verdict."])
+    rows += [[""] * 7] * 3
+    with claims.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(
+            [row + [""] * (7 - len(row)) for row in rows]
+        )
+    saved = claims.read_text(encoding="utf-8-sig")
+    assert '"# Quote cells' in saved and saved.rstrip().endswith(",,,,,,")
+    assert [c.id for c in load_module(plain_module / "data").claims] == ["2a"]

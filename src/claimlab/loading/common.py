@@ -97,7 +97,7 @@ def _read_csv(
             # the file in); the row numbers reported still count them.
             lines = handle.readlines()
             skipped = 0
-            while skipped < len(lines) and lines[skipped].startswith("#"):
+            while skipped < len(lines) and _first_cell(lines[skipped]).startswith("#"):
                 skipped += 1
             # Excel in a comma-decimal locale separates columns with ';': read it as it is.
             first = lines[skipped] if skipped < len(lines) else ""
@@ -125,6 +125,8 @@ def _read_csv(
                     )
                     continue
                 values = {k: (v or "").strip() for k, v in row.items()}
+                if not any(values.values()):
+                    continue  # a spreadsheet's empty row (",,,,,,"): nothing to read
                 rows.append((reader.line_num + skipped, {**{k: "" for k in optional}, **values}))
     except UnicodeDecodeError as err:
         line = err.object[: err.start].count(b"\n") + 1
@@ -138,6 +140,15 @@ def _read_csv(
     except csv.Error as err:
         c.add(file, f"cannot be read as CSV: {err}")
     return rows
+
+
+def _first_cell(line: str) -> str:
+    """A line's first CSV cell: a spreadsheet saves a note line '# ... "quoted" ...' with its
+    first cell in quotes, and it is still a note."""
+    try:
+        return next(csv.reader([line]), [""])[0].lstrip() if line.strip() else ""
+    except csv.Error:
+        return line
 
 
 def _keys(value: str) -> tuple[str, ...]:
