@@ -69,10 +69,11 @@ def test_quote_not_in_paragraph(data_copy):
 
     rewrite_claims(data_copy, edit)
     (message,) = problems_of(data_copy)
-    assert (
-        message
-        == "claims.csv, line 2 (claim 1a), field 'quote': quote is not a verbatim part of ¶1"
+    assert message.startswith(
+        "claims.csv, line 2 (claim 1a), field 'quote': quote is not a verbatim part of ¶1: it "
+        "matches up to character"
     )
+    assert "then you typed ' And then some.'" in message  # where it goes wrong, and how
 
 
 def test_duplicate_claim_id(data_copy):
@@ -92,8 +93,8 @@ def test_paragraph_that_does_not_exist(data_copy):
     rewrite_claims(data_copy, edit)
     messages = problems_of(data_copy)
     assert (
-        "claims.csv, line 2 (claim 1a), field 'paragraph': there is no ¶99 in article.yaml"
-        in messages
+        "claims.csv, line 2 (claim 1a), field 'paragraph': there is no ¶99 in article.yaml; "
+        "the paragraphs are ¶1–¶39" in messages
     )
     assert (
         "claims.csv, line 2 (claim 1a), field 'id': id '1a' does not start with its "
@@ -116,13 +117,14 @@ def test_yaml_field_typo_is_named_with_its_line(data_copy):
     path = data_copy / "article.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("{kind: paragraph, n: 3,", "{kind: paragraph, nn: 3,", 1), encoding="utf-8"
+        text.replace("{kind: paragraph, line: 7,", "{kind: paragraph, lnes: 1, line: 7,", 1),
+        encoding="utf-8",
     )
     messages = problems_of(data_copy)
-    line = next(i for i, row in enumerate(text.splitlines(), 1) if "n: 3," in row)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "line: 7," in row)
     assert (
-        f"article.yaml, line {line} (block 5), field 'nn': unknown field (did you mean 'n'?)"
-        in messages
+        f"article.yaml, line {line} (block 5), field 'lnes': unknown field (did you mean "
+        "'lines'?)" in messages
     )
 
 
@@ -171,7 +173,7 @@ def test_cli_validate_ok_and_failure(data_copy, capsys):
     assert "valid module" in capsys.readouterr().out
     (data_copy / "claims.csv").write_bytes(b"\xff\xfe not utf-8")
     assert main(["validate", str(data_copy)]) == 1
-    assert "claims.csv: cannot be read as UTF-8 CSV" in capsys.readouterr().err
+    assert "claims.csv, line 1: is not UTF-8 text" in capsys.readouterr().err
 
 
 def edit_text(path: Path, old: str, new: str) -> None:

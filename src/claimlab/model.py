@@ -14,8 +14,18 @@ from typing import Literal
 
 import pandas as pd
 
-BlockKind = Literal["standfirst", "caption", "subhead", "paragraph", "bio"]
-BLOCK_KINDS: tuple[BlockKind, ...] = ("standfirst", "caption", "subhead", "paragraph", "bio")
+BlockKind = Literal[
+    "headline", "standfirst", "byline", "dateline", "caption", "subhead", "paragraph",
+    "pullquote", "bio", "dropped",
+]
+BLOCK_KINDS: tuple[BlockKind, ...] = (
+    "headline", "standfirst", "byline", "dateline", "caption", "subhead", "paragraph",
+    "pullquote", "bio", "dropped",
+)
+#: Blocks that frame the article rather than belong to a section's reading: a section shows
+#: its paragraphs, captions and dateline; a pull-quote only repeats the body; a dropped block
+#: (an advert, a "Read more" link) is kept in article.yaml so the source still rebuilds.
+OUTSIDE_SECTIONS = ("headline", "standfirst", "byline", "pullquote", "bio", "dropped")
 
 #: How an explanation names the taxonomy rule that decides a claim: "(rule: too X)".
 RULE_MENTION = re.compile(r"\(rule: ([^)]+)\)")
@@ -101,7 +111,7 @@ class Article:
 
     @property
     def sections(self) -> tuple[Section, ...]:
-        """Split at subheads; captions stay where they appear, standfirst and bios in none."""
+        """Split at subheads; captions stay where they appear, the framing blocks in none."""
         sections: list[Section] = []
         current_id, current_title = OPENING_SECTION_ID, None
         current: list[Block] = []
@@ -109,7 +119,7 @@ class Article:
             if block.kind == "subhead":
                 sections.append(Section(current_id, current_title, tuple(current)))
                 current_id, current_title, current = block.id, block.text, []
-            elif block.kind not in ("standfirst", "bio"):
+            elif block.kind not in OUTSIDE_SECTIONS:
                 current.append(block)
         sections.append(Section(current_id, current_title, tuple(current)))
         return tuple(sections)

@@ -52,7 +52,11 @@ _env = Environment(
 
 # How furniture that is not body text is announced, in words rather than by styling alone.
 BLOCK_TAGS = {
+    "headline": "Headline",
     "standfirst": "Standfirst",
+    "byline": "Byline",
+    "dateline": "Dateline",
+    "pullquote": "Pull-quote (repeats the article's words)",
     "caption": "Photo caption (photo not reproduced)",
     "subhead": "Subhead",
     "bio": "Author bio",
@@ -83,7 +87,8 @@ def blocks_html(blocks: Iterable[Block], label: str) -> HTML:
 def article_html(module: Module) -> HTML:
     """The whole article, furniture included, in its original order."""
     meta = module.article.meta
-    return blocks_html(module.article.blocks, f"{meta.author}, {meta.outlet} ({meta.published})")
+    shown = (b for b in module.article.blocks if b.kind != "dropped")
+    return blocks_html(shown, f"{meta.author}, {meta.outlet} ({meta.published})")
 
 
 def section_html(module: Module, section_id: str) -> HTML:
