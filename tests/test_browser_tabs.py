@@ -16,6 +16,9 @@ import pytest
 
 from claimlab.render import exercise_html, memo_html, peer_review_html
 from claimlab.submission import read_submission
+from conftest import ROOT
+
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 
 EXERCISE = "claim-types-opening"
 
@@ -188,6 +191,15 @@ def test_same_memo_field_in_two_tabs_keeps_both_and_says_so(module, serve, watch
         )
         assert copy.get_by_role("alert").is_visible()
 
+    # The kept copy is accessible and fits a 390 px phone.
+    a.set_viewport_size({"width": 390, "height": 844})
+    a.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = a.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id))"
+    )
+    assert found == []
+    assert a.evaluate("() => document.documentElement.scrollWidth") <= 390
     a.locator(f'.cl-copy[data-cl-copy="{first.id}"]').get_by_role(
         "button", name="Use this version"
     ).click()

@@ -147,6 +147,20 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
     return Array.isArray(list) ? list.filter(function (s) { return typeof s === "string"; }) : [];
   }
 
+  function holds(history, stamp) {
+    /* Whether the edit `stamp` is in `history`: listed there, or followed there by a later edit
+       from the same tab (a tab builds each edit on its own earlier ones), so an edit that fell
+       off the end of a long history is still known. */
+    if (history.indexOf(stamp) >= 0) return true;
+    var parts = stamp.split(".");
+    if (parts.length !== 3) return false;
+    var count = parseInt(parts[2], 10);
+    return history.some(function (s) {
+      var p = s.split(".");
+      return p.length === 3 && p[1] === parts[1] && parseInt(p[2], 10) >= count;
+    });
+  }
+
   function joined(head, a, b) {
     /* head, then a's and b's stamps taken in turn (so both recent heads are kept), once each */
     var out = [head], seen = {};
@@ -164,7 +178,8 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
      older format this page still reads, quiet(name) -> true for bookkeeping fields that merge
      without a copy, label(name), show(name, value) -> text, anchor(name or null) -> the element
      a kept copy is shown after (null: a copy of the whole form), changed(names) after values
-     from another tab or a copy were put into the form, saved() after those were saved. */
+     from another tab or a copy were put into the form, used(name) after the student put a
+     copy back in one field (as if they had typed it), saved() after such values were saved. */
   function Shared(opts) {
     this.o = opts;
     this.store = opts.store;
@@ -226,12 +241,12 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
         }
         return;
       }
-      if (!head || theirs.h.indexOf(head) >= 0) {
+      if (!head || holds(theirs.h, head)) {
         self.known[f] = theirs;
         adopted.push(f);
         return;
       }
-      if (!other || mine.h.indexOf(other) >= 0) { behind = true; return; }
+      if (!other || holds(mine.h, other)) { behind = true; return; }
       /* Both changed it: the later stamp stays in the field, the other is kept as a copy. */
       var ours = head > other;
       var loser = ours ? theirs.v : mine.v;
@@ -352,6 +367,7 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
         this.keep(copy.field, current, "restore");
       }
       o.put(copy.field, copy.value);
+      if (o.used) o.used(copy.field);
     }
     this.drop(id);
     if (o.changed) o.changed(copy.field === null ? Object.keys(now) : [copy.field]);

@@ -218,7 +218,14 @@
         var note = noteOf[name];
         return note ? note.item.notes[note.part].closest("p") : null;
       },
-      changed: function () { renderAll(); }
+      changed: function () { renderAll(); },
+      used: function (name) {
+        /* An answer put back from a copy is a new answer: its old feedback no longer holds. */
+        if (!byId[name]) return;
+        delete state.shown[name];
+        delete state.revealed[name];
+        state.scored = false;
+      }
     });
     function save() { shared.save(); }
 
