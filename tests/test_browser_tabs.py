@@ -274,6 +274,12 @@ def test_two_memo_tabs_with_storage_full_lose_nothing(module, serve, watched, tm
     assert "cannot be saved here" in alert.text_content()
     field_bottom = box.bounding_box()["y"] + box.bounding_box()["height"]
     assert 0 <= alert.bounding_box()["y"] - field_bottom < 120
+    # While storage stays full, the notice follows the student to the next field used.
+    memo_box(b, third).fill("B, third part.")
+    assert b.locator("[data-cl-memo] [data-cl-notice]").evaluate(
+        "el => el.previousElementSibling.contains(document.activeElement)"
+    )
+    memo_box(b, third).fill("")
     with b.expect_download() as info:
         b.get_by_role("button", name="Download my draft (JSON)").click()
     info.value.save_as(tmp_path / "draft.json")
@@ -289,6 +295,7 @@ def test_two_memo_tabs_with_storage_full_lose_nothing(module, serve, watched, tm
     memo_box(a, third).press("End")
     memo_box(a, third).press_sequentially("!")
     settle(a, b)
+    assert "Saving works again" in alert.text_content()
     a.close()
     b.close()
     c = fresh_tab(watched, url)

@@ -46,6 +46,13 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
     this.reported = true;
     this.onProblem(kind);
   };
+  Store.prototype.recovered = function () {
+    /* A write worked after one failed (space was freed): say so once, and report the next
+       failure again. */
+    if (!this.reported) return;
+    this.reported = false;
+    this.onProblem("ok");
+  };
   Store.prototype.get = function (key) {
     if (!this.backend) return null;
     try { return this.backend.getItem(key); } catch (e) { this.problem("blocked"); return null; }
@@ -54,6 +61,7 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
     if (!this.backend) return false;
     try {
       this.backend.setItem(key, value);
+      this.recovered();
       return true;
     } catch (e) {
       var full = e && (e.name === "QuotaExceededError" || e.code === 22 ||
@@ -104,7 +112,11 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
   }
 
   function storageProblem(kind, what, how) {
-    /* The notice a form shows when its storage fails: what is not kept, and how to keep it. */
+    /* The notice a form shows when its storage fails: what is not kept, and how to keep it;
+       or, kind "ok", that it works again. */
+    if (kind === "ok") {
+      return "Saving works again: what is in the form now is saved in this browser.";
+    }
     var cause = kind === "full"
       ? "This browser's storage for this site is full"
       : "This browser does not let this page store anything";
@@ -179,17 +191,18 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
      without a copy, label(name), show(name, value) -> text, anchor(name or null) -> the element
      a kept copy is shown after (null: a copy of the whole form), changed(names) after values
      from another tab or a copy were put into the form, used(name) after the student put a
-     copy back in one field (as if they had typed it), saved() after such values were saved. */
+     copy back in one field (as if they had typed it). */
   function Shared(opts) {
     this.o = opts;
     this.store = opts.store;
     this.key = opts.key;
     this.tab = Math.random().toString(36).slice(2, 8);
     this.count = 0;
-    this.known = {};   /* name -> { v: the value as JSON text, h: its stamps, newest first } */
+    /* No prototype: a field named "__proto__" in stored data stays a plain field. */
+    this.known = Object.create(null);   /* name -> { v: value as JSON, h: stamps, newest first } */
     this.rev = 0;
-    this.memory = {};  /* copies storage could not take: shown all the same */
-    this.boxes = {};   /* copy id -> its box in the form */
+    this.memory = Object.create(null);  /* copies storage could not take: shown all the same */
+    this.boxes = Object.create(null);   /* copy id -> its box in the form */
     var self = this;
     var now = opts.fields();
     Object.keys(now).forEach(function (f) {
@@ -254,7 +267,10 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
         theirs.h) };
       if (!ours) adopted.push(f);
       behind = behind || ours;
-      if (!(self.o.quiet && self.o.quiet(f))) self.keep(f, JSON.parse(loser), "tabs");
+      /* An empty version holds nothing to lose: no copy of it. */
+      if (!(self.o.quiet && self.o.quiet(f)) && !isEmpty(JSON.parse(loser))) {
+        self.keep(f, JSON.parse(loser), "tabs");
+      }
     });
     return { adopted: adopted, behind: behind };
   };
@@ -273,7 +289,7 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
   };
 
   Shared.prototype.write = function (rev) {
-    var fields = {}, stamps = {}, self = this;
+    var fields = Object.create(null), stamps = Object.create(null), self = this;
     Object.keys(this.known).forEach(function (f) {
       fields[f] = JSON.parse(self.known[f].v);
       stamps[f] = self.known[f].h;
@@ -298,6 +314,7 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
     if (got.kind === "unreadable") setAside(this.store, this.key, raw);
     if (got.kind === "record") this.applied(this.merge(got).adopted);
     var ok = this.write(got.rev);
+    if (ok) this.flush();
     if (this.stale) this.render();  /* a merge kept a copy: show it */
     return ok;
   };
@@ -317,7 +334,6 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
     this.applied(result.adopted);
     if (result.behind) this.write(got.rev);
     if (this.stale) this.render();
-    if (result.adopted.length && this.o.saved) this.o.saved();
   };
 
   /* ---- Kept copies --------------------------------------------------------------------------
@@ -336,8 +352,18 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
     return id;
   };
 
+  Shared.prototype.flush = function () {
+    /* Copies kept in memory while storage was full go to storage once it takes writes. */
+    var self = this;
+    Object.keys(this.memory).forEach(function (id) {
+      if (self.store.set(self.key + ":copy:" + id, JSON.stringify(self.memory[id]))) {
+        delete self.memory[id];
+      }
+    });
+  };
+
   Shared.prototype.copies = function () {
-    var out = {}, self = this, prefix = this.key + ":copy:";
+    var out = Object.create(null), self = this, prefix = this.key + ":copy:";
     Object.keys(this.memory).forEach(function (id) { out[id] = self.memory[id]; });
     this.store.keys(prefix).forEach(function (name) {
       var copy = parseJson(self.store.get(name));
@@ -372,7 +398,6 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
     this.drop(id);
     if (o.changed) o.changed(copy.field === null ? Object.keys(now) : [copy.field]);
     this.save();
-    if (o.saved) o.saved();
   };
 
   function isEmpty(value) {

@@ -227,7 +227,11 @@
         state.scored = false;
       }
     });
-    function save() { shared.save(); }
+    function save() {
+      shared.save();
+      /* While storage is failing, the notice follows the student from item to item. */
+      if (store.reported) common.placeNear(notice, lastUsed);
+    }
 
     function entryFor(item, given) {
       /* Mirrors claimlab.render.choice_feedback: a message shared by several choices names the

@@ -305,7 +305,11 @@
       },
       changed: function () { refresh(); }
     });
-    function save() { shared.save(); }
+    function save() {
+      shared.save();
+      /* While storage is failing, the notice follows the student from field to field. */
+      if (store.reported) common.placeNear(notice, lastUsed);
+    }
 
     function restore() {
       var raw = store.get(key);
@@ -545,6 +549,7 @@
     function edited(event) {
       lastUsed = event.target;
       shared.save();
+      if (store.reported) common.placeNear(notice, lastUsed);
     }
     root.addEventListener("input", edited);
     root.addEventListener("change", edited);
