@@ -339,6 +339,7 @@ def test_two_exercise_tabs_keep_each_answer_and_flag_a_clash(module, serve, watc
         assert radio(page, 2, ids[0]).is_checked() and radio(page, 3, ids[1]).is_checked()
         copy = item_group(page, items[3]).locator(".cl-copy")
         assert copy.locator(".cl-copy-text").text_content() == names[ids[0]]
+        assert f"changed \u201c{items[3].label}\u201d" in copy.text_content()
         assert page.locator(".cl-copy").count() == 1
 
     item_group(a, items[3]).get_by_role("button", name="Use this version").click()
@@ -389,4 +390,36 @@ def test_unreadable_exercise_state_is_set_aside_never_deleted(
     page.reload()
     assert page.evaluate("k => localStorage.getItem(k + ':damaged')", key) == saved
     assert page.evaluate("k => localStorage.getItem(k + ':damaged-2')", key) == "{also damaged"
+    watched.assert_clean()
+
+
+def test_a_fact_check_source_typed_in_two_tabs_keeps_both_as_text(module, serve, watched, tmp_path):
+    url = f"{serve(site(tmp_path, exercise_html(module, 'fact-check', 'self-check')))}/index.html"
+    a, b = tabs(watched, url)
+    statement = module.factchecks[0]
+    hostile = "<img src=x onerror=alert(1)> UN panel"
+
+    def source(page):
+        return item_group(page, statement).get_by_role("textbox", name=re.compile("Your source"))
+
+    a.evaluate("hold()")
+    b.evaluate("hold()")
+    source(a).fill(hostile)
+    source(b).fill("IAEA report, 2019")
+    a.evaluate("release()")
+    b.evaluate("release()")
+    settle(a, b)
+    for page in (a, b):
+        assert source(page).input_value() == "IAEA report, 2019"
+        copy = item_group(page, statement).locator(".cl-copy")
+        assert copy.locator(".cl-copy-text").text_content() == hostile  # shown as text
+        assert (
+            f"changed \u201cYour source for {statement.label.lower()}\u201d"
+            in copy.get_by_role("alert").text_content()
+        )
+        assert page.locator("img").count() == 0
+    item_group(b, statement).get_by_role("button", name="Use this version").click()
+    settle(a, b)
+    assert source(a).input_value() == hostile
+    assert item_group(a, statement).locator(".cl-copy-text").text_content() == "IAEA report, 2019"
     watched.assert_clean()

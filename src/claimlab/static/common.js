@@ -403,7 +403,9 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
   function isEmpty(value) {
     if (value === null || value === undefined || value === false) return true;
     if (typeof value === "string") return !value.trim();
-    if (isObject(value)) return Object.keys(value).every(function (k) { return isEmpty(value[k]); });
+    if (isObject(value)) {
+      return Object.keys(value).every(function (k) { return isEmpty(value[k]); });
+    }
     return false;
   }
 

@@ -119,7 +119,7 @@
        item by item: each item's answer under its id, a fact-check note as "source-<id>" or
        "correction-<id>" (as typed), the name as "@student", and the feedback bookkeeping as
        "@checks", "@first", "@score", "@scored", "@shown:<id>" and "@revealed:<id>". */
-    var byId = {}, noteOf = {};
+    var byId = Object.create(null), noteOf = Object.create(null);  /* no inherited names */
     items.forEach(function (item) {
       byId[item.data.id] = item;
       Object.keys(item.notes).forEach(function (part) {
@@ -194,18 +194,26 @@
       fields: fieldValues, put: put, legacy: legacy,
       quiet: function (name) { return name.charAt(0) === "@" && name !== "@student"; },
       label: function (name) {
+        /* The words the page itself shows for the field: its label, or its item's name. */
         if (name === "@student") return "Your name or pseudonym";
-        if (byId[name]) return byId[name].data.label;
+        var item = byId[name];
+        if (item) {
+          var legend = (item.select || item.radios[0]).closest("fieldset").querySelector("legend");
+          return legend ? legend.textContent.split(" (")[0] : name;
+        }
         var note = noteOf[name];
-        return note ? (note.part === "source" ? "Your source for " : "Your corrected sentence for ") +
-          note.item.data.label.toLowerCase() : name;
+        var control = note && note.item.notes[note.part];
+        var tag = control && root.querySelector('label[for="' + control.id + '"]');
+        return tag ? tag.textContent.split(":")[0] : name;
       },
       show: function (name, value) {
         var item = byId[name];
         if (!item) return typeof value === "string" && value.trim() ? value : "(empty)";
         if (value === null || value === "") return "no answer";
         var control = item.select
-          ? Array.prototype.filter.call(item.select.options, function (o) { return o.value === value; })[0]
+          ? Array.prototype.filter.call(item.select.options, function (o) {
+            return o.value === value;
+          })[0]
           : item.radios.filter(function (r) { return r.value === value; })[0];
         var text = control && (control.textContent || control.parentNode.textContent);
         return text ? text.trim() : String(value);

@@ -248,7 +248,8 @@
 
     /* The draft's fields as the shared store keeps them: each answer under its own name, the
        student's name under "@student", so two tabs merge field by field. */
-    var stanceNames = {}, recs = {}, parts = {};
+    var stanceNames = Object.create(null), recs = Object.create(null);
+    var parts = Object.create(null);
     p.stances.forEach(function (s) { stanceNames[s[0]] = s[1]; });
     p.recommendations.forEach(function (r) { recs[r.id] = r; });
     p.parts.forEach(function (part) { parts[part.id] = part; });
@@ -258,7 +259,10 @@
       return out;
     }
     function put(name, value) {
-      if (name === "@student") { student.value = typeof value === "string" ? value.slice(0, 200) : ""; return; }
+      if (name === "@student") {
+        student.value = typeof value === "string" ? value.slice(0, 200) : "";
+        return;
+      }
       fields.forEach(function (f) {
         if (f.getAttribute("data-cl-field") !== name) return;
         if (f.type === "radio") f.checked = value === f.value;
@@ -463,7 +467,7 @@
     }
     /* Fields for the shared store: "author", "reviewer", "overall", "level-<id>" (a number or
        null) and "comment-<id>". */
-    var criteria = {};
+    var criteria = Object.create(null);
     p.criteria.forEach(function (c) { criteria[c.id] = c; });
     function fieldValues() {
       var r = review(), out = { author: r.author, reviewer: r.reviewer, overall: r.overall };
@@ -485,7 +489,8 @@
       var which = criterionOf(name);
       if (!which) return;
       if (which.part === "comment") {
-        set(which.c).querySelector("[data-cl-comment]").value = typeof value === "string" ? value : "";
+        set(which.c).querySelector("[data-cl-comment]").value =
+          typeof value === "string" ? value : "";
       } else {
         set(which.c).querySelectorAll("input[type=radio]").forEach(function (radio) {
           radio.checked = parseInt(radio.value, 10) === value;
