@@ -203,6 +203,10 @@ def test_same_memo_field_in_two_tabs_keeps_both_and_says_so(module, serve, watch
     a.locator(f'.cl-copy[data-cl-copy="{first.id}"]').get_by_role(
         "button", name="Use this version"
     ).click()
+    # Focus lands on the copy of what was replaced, so a screen reader says what happened.
+    assert a.evaluate("() => document.activeElement.textContent").startswith(
+        "Putting a kept copy back replaced"
+    )
     settle(a, b)
     for page in (a, b):
         assert memo_box(page, first).input_value() == "A's version of the summary."
@@ -418,8 +422,14 @@ def test_a_fact_check_source_typed_in_two_tabs_keeps_both_as_text(module, serve,
             in copy.get_by_role("alert").text_content()
         )
         assert page.locator("img").count() == 0
+    # Emptied first, the field takes the copy back and nothing is left to keep.
+    source(b).fill("")
     item_group(b, statement).get_by_role("button", name="Use this version").click()
+    assert item_group(b, statement).locator(".cl-copy").count() == 0
     settle(a, b)
     assert source(a).input_value() == hostile
-    assert item_group(a, statement).locator(".cl-copy-text").text_content() == "IAEA report, 2019"
+    assert item_group(a, statement).locator(".cl-copy").count() == 0
+    source(b).fill("IAEA report, 2019")
+    settle(a, b)
+    assert source(a).input_value() == "IAEA report, 2019"
     watched.assert_clean()

@@ -381,16 +381,16 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
 
   Shared.prototype.use = function (id, copy) {
     /* Puts a kept copy back in the form; what it replaces is kept in its turn. */
-    var now = this.o.fields(), o = this.o, self = this;
+    var now = this.o.fields(), o = this.o, kept = null;
     if (copy.field === null) {
-      if (!isEmpty(now)) this.keep(null, now, "restore");
+      if (!isEmpty(now)) kept = this.keep(null, now, "restore");
       Object.keys(now).forEach(function (f) {
         o.put(f, isObject(copy.value) && f in copy.value ? copy.value[f] : null);
       });
     } else {
       var current = now[copy.field];
       if (!isEmpty(current) && JSON.stringify(current) !== JSON.stringify(copy.value)) {
-        this.keep(copy.field, current, "restore");
+        kept = this.keep(copy.field, current, "restore");
       }
       o.put(copy.field, copy.value);
       if (o.used) o.used(copy.field);
@@ -398,6 +398,12 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
     this.drop(id);
     if (o.changed) o.changed(copy.field === null ? Object.keys(now) : [copy.field]);
     this.save();
+    this.render();
+    /* Focus goes to the copy of what was replaced (a screen reader reads what happened), or
+       back to where the copy was shown. */
+    var box = kept !== null && this.boxes[kept];
+    if (box) box.focus();
+    else if (o.anchor(copy.field) && o.anchor(copy.field).focus) o.anchor(copy.field).focus();
   };
 
   function isEmpty(value) {
@@ -442,6 +448,7 @@ window.ClaimlabCommon = window.ClaimlabCommon || (function () {
       box.className = "cl-copy";
       box.setAttribute("data-cl-copy", copy.field === null ? "" : copy.field);
       box.setAttribute("role", "group");
+      box.tabIndex = -1;
       var title = document.createElement("p");
       title.id = o.root.id + "-copy-" + id;
       title.setAttribute("role", "alert");
