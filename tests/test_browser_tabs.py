@@ -432,4 +432,12 @@ def test_a_fact_check_source_typed_in_two_tabs_keeps_both_as_text(module, serve,
     source(b).fill("IAEA report, 2019")
     settle(a, b)
     assert source(a).input_value() == "IAEA report, 2019"
+    # Reset in one tab clears the other too, instead of that tab writing the answers back.
+    a.get_by_role("button", name="Reset").click()
+    a.get_by_role("button", name="Yes, clear my answers").click()
+    settle(a, b)
+    assert source(b).input_value() == ""
+    source(b).press_sequentially("x")
+    settle(a, b)
+    assert source(a).input_value() == "x"
     watched.assert_clean()
