@@ -443,3 +443,31 @@ def test_a_fact_check_source_typed_in_two_tabs_keeps_both_as_text(module, serve,
     settle(a, b)
     assert source(a).input_value() == "x"
     watched.assert_clean()
+
+
+def test_peer_review_rated_in_two_tabs_keeps_both_ratings(module, serve, watched, tmp_path):
+    url = f"{serve(site(tmp_path, peer_review_html(module)))}/index.html"
+    a, b = tabs(watched, url)
+    criterion = module.rubric.peer_criteria[0]
+
+    def level(page, n):
+        return page.locator(f'[data-cl-criterion="{criterion.id}"]').get_by_role(
+            "radio", name=criterion.levels[n]
+        )
+
+    a.evaluate("hold()")
+    b.evaluate("hold()")
+    level(a, 1).check()
+    level(b, 2).check()
+    a.evaluate("release()")
+    b.evaluate("release()")
+    settle(a, b)
+    for page in (a, b):
+        assert level(page, 2).is_checked()
+        copy = page.locator(f'[data-cl-criterion="{criterion.id}"] .cl-copy')
+        assert copy.locator(".cl-copy-text").text_content() == criterion.levels[1]
+        assert f"Level for {criterion.name.lower()}" in copy.text_content()
+    a.locator(".cl-copy").get_by_role("button", name="Use this version").click()
+    settle(a, b)
+    assert level(b, 1).is_checked()
+    watched.assert_clean()
