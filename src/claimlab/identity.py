@@ -1,0 +1,148 @@
+"""Who handed a file in: the LMS's word (its download names) first, the typed name second.
+
+A student types their own name, so it proves nothing; the LMS names each downloaded file or
+folder after the account that submitted it, so that name is the one to trust. The patterns:
+
+- **Canvas**, "Download Submissions": each file is renamed
+  `<lastfirst>_<user id>_<submission id>_<original name>`, with `LATE` (any case) inserted after
+  the name when Canvas counted the submission as late, e.g. `smithbob_340934_208490284_work.json`.
+  `<lastfirst>` is the sortable name in lower case with spaces and punctuation dropped; the user
+  id is the "ID" column of Canvas's gradebook export.
+- **Moodle**, "Download all submissions": each file or, with "Download submissions in folders"
+  (the default since Moodle 3.1), each folder is named
+  `<full name>_<participant id>_assignsubmission_file_` (mod/assign/locallib.php: the full name
+  with `_` turned into spaces, then `_`, the assignment's participant id, then the plugin's
+  subtype and type). Under blind marking the full name is "Participant". The participant id is
+  the "Identifier" ("Participant N") of the assignment's grading worksheet.
+
+Names are also normalised here (NFKC, no control or format characters, spacing collapsed) and
+checked for letters from another script that look like Latin ones ("Аnа" with Cyrillic А and а).
+Everything is pure.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+_CANVAS = re.compile(r"^(?P<name>[a-z0-9]+?)(?:_late)?_(?P<id>\d+)_(?P<sub>\d+)_.+$", re.I)
+_MOODLE = re.compile(
+    r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?:file|onlinetext)_(?P<rest>.*)$"
+)
+_CANVAS_LATE = re.compile(r"^[a-z0-9]+?_late_\d+_\d+_", re.I)
+
+
+@dataclass(frozen=True)
+class LmsIdentity:
+    """The account an LMS download names: which LMS, the id it gives, the name it shows."""
+
+    lms: str  # "canvas" or "moodle"
+    id: str
+    name: str
+    late: bool = False  # the LMS itself marked the submission late (Canvas's LATE)
+
+    @property
+    def label(self) -> str:
+        return f"{self.lms.capitalize()} {self.id}"
+
+
+def lms_identity(relative_path: str) -> LmsIdentity | None:
+    """The identity in a hand-in's path below the class folder, or None when it has none.
+
+    The outermost part that matches wins: the LMS names the folder or the start of the file
+    name, while everything inside (files in a Moodle folder, the rest of a Canvas name) is what
+    the student uploaded, so a student cannot name a file to look like someone else's download.
+    """
+    parts = PurePosixPath(relative_path).parts
+    for part in parts:
+        canvas = _CANVAS.match(part)
+        if canvas and part == parts[-1]:
+            late = bool(_CANVAS_LATE.match(part))
+            return LmsIdentity("canvas", canvas["id"], canvas["name"], late)
+        moodle = _MOODLE.match(part)
+        if moodle:
+            return LmsIdentity("moodle", moodle["id"], moodle["name"].strip())
+    return None
+
+
+_INVISIBLE = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
+def clean_name(name: str | None) -> str:
+    """A typed name as it counts: NFKC, invisible characters dropped, spacing collapsed.
+
+    Canonical and compatibility equivalents ("é" as one code point or as e + accent, a
+    full-width "Ａ") become one form. Empty when nothing visible is left: that hand-in is unnamed.
+    """
+    text = unicodedata.normalize("NFKC", name or "")
+    text = "".join(" " if unicodedata.category(c) in _INVISIBLE else c for c in text)
+    return " ".join(text.split())
+
+
+def disguised(name: str | None) -> bool:
+    """Whether a typed name holds characters that do not show as themselves: controls,
+    invisible format characters, or compatibility forms that NFKC changes (a full-width "Ａ")."""
+    text = name or ""
+    if any(unicodedata.category(c) in _INVISIBLE for c in text):
+        return True
+    return unicodedata.normalize("NFKC", text) != unicodedata.normalize("NFC", text)
+
+
+def name_key(name: str | None) -> str:
+    """Names alike but for case, spacing and Unicode form count as one student."""
+    return clean_name(name).casefold()
+
+
+# Letters of other scripts drawn like Latin ones (a small part of Unicode's confusables.txt,
+# the Cyrillic and Greek letters a keyboard switch or a deliberate swap produces).
+_LOOKALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ɑ": "a",
+    "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Ԁ": "D", "Ԛ": "Q",
+    "Ԝ": "W", "Һ": "H", "Ӏ": "I",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "υ": "u",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+})
+
+
+def skeleton(name: str | None) -> str:
+    """The name as it looks: look-alike letters mapped to Latin, then as `name_key`."""
+    return name_key(clean_name(name).translate(_LOOKALIKES))
+
+
+def scripts(name: str | None) -> set[str]:
+    """The scripts of a name's letters (LATIN, CYRILLIC, GREEK, ...), from their Unicode names."""
+    found = set()
+    for char in clean_name(name):
+        if char.isalpha():
+            found.add(unicodedata.name(char, "UNKNOWN").split(" ")[0])
+    return found
+
+
+def spelled_out(name: str) -> str:
+    """The name with every non-ASCII letter shown as its code point, so look-alikes differ."""
+    return "".join(c if c.isascii() else f"\\u{ord(c):04x}" for c in name)
+
+
+def _letters(text: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", skeleton(text))
+    return sorted(c for c in plain if c.isalnum() and c.isascii())
+
+
+def names_agree(typed: str | None, identity: LmsIdentity) -> bool:
+    """Whether a typed name can be the LMS's name for the account.
+
+    Canvas squashes "Smith, Bob" to "smithbob", and a student may type "Bob Smith": the two
+    agree when they hold the same letters, in any order. A blind-marked Moodle download
+    ("Participant") gives no name to compare, so any typed name agrees.
+    """
+    if identity.lms == "moodle" and identity.name.casefold().endswith("participant"):
+        return True
+    if not clean_name(typed):
+        return False
+    return _letters(typed or "") == _letters(identity.name)
