@@ -253,9 +253,10 @@ def student_key(hand_in: HandIn) -> str:
 
 def _name_students(hand_ins: list[HandIn], found: FolderContents) -> None:
     """Give every student one shown name, unique, and flag every name not to be trusted."""
-    first: dict[str, HandIn] = {}
-    for hand_in in sorted(hand_ins, key=lambda h: h.path):
+    first: dict[str, HandIn] = {}  # the hand-in whose name a student is shown by: the latest
+    for hand_in in sorted(hand_ins, key=_rank, reverse=True):
         first.setdefault(hand_in.key, hand_in)
+    for hand_in in sorted(hand_ins, key=lambda h: h.path):
         typed = hand_in.submission["student"] or ""
         identity = hand_in.identity
         if disguised(typed):
