@@ -220,12 +220,29 @@ def read_folder(
         hand_in.key = student_key(hand_in)
         hand_in.future = submitted_at(submission) > now + CLOCK_SKEW
         readable.append(hand_in)
+    _flag_alike_paths(readable, found)
     _name_students(readable, found)
     _mark_time(readable, found, now, due)
     _keep_latest(readable, found)
     found.distrusted.sort()
     found.late.sort()
     return found
+
+
+def _flag_alike_paths(hand_ins: list[HandIn], found: FolderContents) -> None:
+    """Two files whose names print alike are two files: they are graded apart (by their true
+    paths), and the report says so, since its lists cannot show the difference."""
+    by_shown: dict[str, list[HandIn]] = {}
+    for hand_in in hand_ins:
+        by_shown.setdefault(hand_in.file, []).append(hand_in)
+    for same in by_shown.values():
+        if len(same) > 1:
+            for n, hand_in in enumerate(sorted(same, key=lambda h: h.path), start=1):
+                found.distrusted.append((hand_in.file, (
+                    f"{len(same)} files have names that print as this one (an escape sequence "
+                    f"or a name spelled to look like it); this is file {n} of them in path "
+                    f"order, graded on its own"
+                )))
 
 
 def _refusal(submission: dict[str, Any], graded_only: bool) -> str | None:
@@ -285,7 +302,8 @@ def _name_students(hand_ins: list[HandIn], found: FolderContents) -> None:
         alike = by_look.get(skeleton(name), set()) - {key} if name else set()
         mixed = len(scripts(name)) > 1
         if alike or mixed:
-            label = f"{name} ({spelled_out(name)})"
+            if not name.isascii():  # the Latin original stays as typed; the imitation is spelled
+                label = f"{name} ({spelled_out(name)})"
             why = "mixes letters of " + " and ".join(sorted(scripts(name))) if mixed else ""
             if alike:
                 others = sorted(_name_of(first[k]) for k in alike)
