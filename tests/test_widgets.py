@@ -77,6 +77,11 @@ def test_graded_kernel_form_has_no_check_and_saves_no_attempts(mini, tmp_path, m
         assert "no button named" in str(err)
     assert isinstance(exercise.check({"1a": "empirical"}), Notice)
     exercise._choices["1a"].value = "empirical"
+    assert "required" in exercise._student.description
+    for nameless in ("", "  \t", "\x00\u200b"):  # nothing visible: no hand-in, a message
+        refused = exercise.save(nameless)
+        assert isinstance(refused, Notice) and "Type your name or LMS login first" in str(refused)
+    assert list(tmp_path.iterdir()) == []
     data = read_submission(exercise.save("Bo"))
     assert data["edition"] == "graded"
     assert data["attempts"] == {"checks": 0, "first": None, "score": None}
