@@ -157,9 +157,16 @@ def test_each_student_gets_what_their_own_hand_in_earned(module, held_out):
     later_checks = graded.memos[graded.memos["student"] == "Fay"]["words"].item()
     assert later_checks > 0  # the later memo (with words) counted, not the empty earlier one
 
+    # The typed name is the login fallback only where no LMS names the account.
+    logins = {(row[0], row[1]): row[3] for row in rows[1:]}
+    assert logins[("Eve", "")] == "Eve" and logins[("Ana Lopez", "1001")] == ""
+    assert logins[("José", "")] == "José"
+
     header, rows = _cells(module, gradebook_csv(module, graded, "moodle"), "moodle")
+    assert header[:3] == ["Identifier", "Full name", "Username"]
     di = next(row for row in rows if row[0] == "Participant 2001")
-    di_cells = dict(zip(header[2:], di[2:], strict=True))
+    assert di[1:3] == ["Di Park", ""]  # Moodle's spelling of the account's name
+    di_cells = dict(zip(header[3:], di[3:], strict=True))
     for exercise, right in expected[("Di Park", "Participant 2001")].items():
         assert di_cells[f"{module.exercise(exercise).title} ({exercise})"] == str(right)
 

@@ -237,9 +237,10 @@ def test_the_gradebook_has_one_row_per_student_and_no_formulas(module, tmp_path,
         students = rows[2:]
         first_score = 5
     else:
-        assert header[:2] == ["Identifier", "Full name"] and rows[1][0] != "Points Possible"
-        students = [row[1:] for row in rows[1:]]
-        header = header[1:]
+        assert header[:3] == ["Identifier", "Full name", "Username"]
+        assert rows[1][0] != "Points Possible"
+        students = [row[1:2] + row[3:] for row in rows[1:]]
+        header = header[1:2] + header[3:]
         first_score = 1
     assert header[first_score:] == [*exercise_columns, "Memo completeness (memo)"]
     by_name = {row[0]: dict(zip(header[first_score:], row[first_score:], strict=True))

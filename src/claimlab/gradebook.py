@@ -6,10 +6,12 @@ column's out-of comes from the checker: the number of items the exercise grades 
 of the argument map), and the memo's number of checks.
 
 Canvas's shape starts with its identity columns (Student, ID, SIS User ID, SIS Login ID,
-Section) and a "Points Possible" row; ID is the Canvas user id from the download's file name,
-and SIS columns stay empty, since a download does not give them. Moodle's starts with
-"Identifier" ("Participant N", the assignment's participant id from the download's folder
-name, as in Moodle's grading worksheet) and "Full name". Names are trimmed.
+Section) and a "Points Possible" row; ID is the Canvas user id from the download's file name.
+Moodle's starts with "Identifier" ("Participant N", the assignment's participant id from the
+download's folder name, as in Moodle's grading worksheet), "Full name" and "Username". Where
+the download names no account, the typed name is the fallback: in the name column, and in the
+login column (SIS Login ID, Username) when it is one word that could be a login. Names are
+trimmed.
 
 The file starts with a UTF-8 byte-order mark: Excel opens a CSV without one in the computer's
 legacy code page and garbles "¶" and every accented name. Any cell a spreadsheet could run as a
@@ -29,7 +31,10 @@ from .model import Module
 
 LMS_SHAPES = ("canvas", "moodle")
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-MOODLE_IDENTITY = ["Identifier", "Full name"]
+MOODLE_IDENTITY = ["Identifier", "Full name", "Username"]
+# A typed name that could be a login (one word: letters, digits, . _ - + @), the fallback
+# for the login column when the download gives no identity.
+_LOGIN = re.compile(r"[\w.+@-]+")
 MEMO_COLUMN = "Memo completeness (memo)"
 BOM = "\ufeff"
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Sheets.
@@ -127,8 +132,8 @@ def gradebook_csv(
         for student, scores in rows:
             identity = student.identity
             canvas_id = identity.id if identity and identity.lms == "canvas" else ""
-            writer.writerow([neutralize(_name(student, shared)), canvas_id, "", "", "",
-                             *map(neutralize, scores)])
+            writer.writerow([neutralize(_name(student, shared)), canvas_id, "",
+                             neutralize(_login(student)), "", *map(neutralize, scores)])
     else:
         writer.writerow(MOODLE_IDENTITY + titles)
         for student, scores in rows:
@@ -136,12 +141,26 @@ def gradebook_csv(
             moodle = identity is not None and identity.lms == "moodle"
             participant = f"Participant {identity.id}" if moodle and identity else ""
             name = neutralize(_name(student, shared))
-            writer.writerow([participant, name, *map(neutralize, scores)])
+            writer.writerow([participant, name, neutralize(_login(student)),
+                             *map(neutralize, scores)])
     return buffer.getvalue()
+
+
+def _login(student: Student) -> str:
+    """The login column: empty when the LMS download names the account (its id is enough);
+    otherwise the typed name when it could be a login, the fallback the guide asks for."""
+    if student.identity is not None or not _LOGIN.fullmatch(student.name):
+        return ""
+    return student.name
 
 
 def _name(student: Student, shared: set[str] | None = None) -> str:
     """The name cell: the student's name, trimmed; the file for an unnamed hand-in; and the
-    report's unique name for two students whose names are the same."""
+    report's unique name for two students whose names are the same. Moodle's download gives
+    the account's full name as Moodle spells it, which is then the name (not under blind
+    marking, where it is "Participant"); Canvas's squashed "smithbob" is not."""
+    identity = student.identity
+    if identity and identity.lms == "moodle" and not identity.name.endswith("Participant"):
+        return identity.name
     name = (student.name or student.shown).strip()
     return student.shown.strip() if shared and name in shared else name
