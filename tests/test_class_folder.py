@@ -208,6 +208,8 @@ def test_graded_only_refuses_self_check_hand_ins(module, held_out, tmp_path, cap
     assert "self-check" not in printed.split("Scores (")[1].split("\n\n")[0].replace(
         "self-check one", "")
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    # A memo has no key to have seen: its edition does not get it refused.
+    assert "Fay" in printed.split("Memos (")[1]
 
 
 def test_named_columns_and_unknown_names(module, held_out, tmp_path, capsys):

@@ -67,6 +67,13 @@ def lms_identity(relative_path: str) -> LmsIdentity | None:
     return None
 
 
+# What a graded form says when a hand-in has no name (the web form's words are the same:
+# templates/exercise.html.j2 and memo.html.j2).
+REQUIRED_NAME = (
+    "Type your name or LMS login first: your instructor grades this hand-in by it. "
+    "Nothing was saved, and nothing in the form was lost."
+)
+
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 

@@ -27,17 +27,12 @@ from .check import (
 from .display import live_bundle
 from .edition import current_edition, shows_key, submission_edition
 from .errors import AnswerError
-from .identity import clean_name
+from .identity import REQUIRED_NAME, clean_name
 from .model import ARGUMENT_ROLES, NO_TARGET, TARGET_PREFIX, ArgumentItem, FactCheck, Module
 from .render import exercise_html, source_names
 from .submission import SubmissionError, make_submission, save_submission
 
 UNANSWERED = ""
-# The same words as the web form's (templates/exercise.html.j2 and static/exercise.js).
-REQUIRED_NAME = (
-    "Type your name or LMS login first: your instructor grades this hand-in by it. "
-    "Nothing was saved, and nothing in the form was lost."
-)
 
 
 class Notice:
