@@ -84,6 +84,8 @@ def held_out(module, tmp_path):
     put(folder, "hub/anon.json", sub(module, opening, None, 10) | {"student": "\0anon.json"})
     # A Cyrillic "Аnа" is not Ana; an NFD "José" is the NFC one.
     put(folder, "hub/ana-latin.json", sub(module, opening, "Ana", 11))
+    # Bob Jones also hands in outside the LMS: one name, two routes, kept apart and flagged.
+    put(folder, "hub/bob.json", sub(module, support, "Bob Jones", 7))
     put(folder, "hub/ana-cyrillic.json", sub(module, opening, "\u0410n\u0430", 0))
     put(folder, "hub/jose-nfc.json", sub(module, opening, "José", 2))
     put(folder, "hub/jose-nfd.json",
@@ -101,7 +103,9 @@ def held_out(module, tmp_path):
     put(folder, "hub/memo-odd.json", later | {"exercise": "memo-v9"})
     expected = {
         ("Ana Lopez", "1001"): {opening: 12, facts: 7},
-        ("Bob Jones", "1002"): {opening: 9},
+        # Two rows named alike are told apart by the report's unique names.
+        ("Bob Jones [Canvas 1002]", "1002"): {opening: 9},
+        ("Bob Jones", ""): {support: 7},
         ("Cy Kim", "1003"): {arg: 5},
         ("Di Park", "Participant 2001"): {support: 4, opening: 6},
         ("Ana", ""): {opening: 11},
@@ -154,8 +158,8 @@ def test_each_student_gets_what_their_own_hand_in_earned(module, held_out):
     assert cells[("Fay", "")]["Memo completeness (memo)"] == str(
         graded.memos.set_index("student").loc["Fay", "checks_met"]
     )
-    later_checks = graded.memos[graded.memos["student"] == "Fay"]["words"].item()
-    assert later_checks > 0  # the later memo (with words) counted, not the empty earlier one
+    fay_words = graded.memos[graded.memos["student"] == "Fay"]["words"].item()
+    assert fay_words > 0  # the later memo (with words) counted, not the empty earlier one
 
     # The typed name is the login fallback only where no LMS names the account.
     logins = {(row[0], row[1]): row[3] for row in rows[1:]}
@@ -182,6 +186,8 @@ def test_the_console_names_every_file_it_distrusted_and_why(module, held_out):
     assert "hub/ana-cyrillic.json: the name \\u0410n\\u0430 mixes letters of CYRILLIC and " \
            "LATIN; looks like Ana" in distrusted
     assert distrusted.count("hub/h\\x1b.json: 2 files have names that print as this one") == 2
+    assert "hub/bob.json: the name Bob Jones is also the name of a hand-in from Canvas 1002; " \
+           "check whether they are one student" in distrusted
     assert "hub/controls.json" not in distrusted.replace("hub/controls.json: the typed", "")
     late = text.split("Late (")[1].split("\n\n")[0]
     assert "kimcy_LATE_1003_9005_map.json: the LMS marked it late" in late

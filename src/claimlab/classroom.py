@@ -301,20 +301,30 @@ def _name_students(hand_ins: list[HandIn], found: FolderContents) -> None:
         if name and disguised(typed) and name == clean_name(typed):
             label = " ".join(typed.split())  # shown with its hidden characters, escaped below
         alike = by_look.get(skeleton(name), set()) - {key} if name else set()
+        # The same name under another account (or none) is likely one student handing in by
+        # two routes; a name that only looks the same is an imitation. Both stay apart.
+        same = {k for k in alike if name_key(_name_of(first[k])) == name_key(name)}
+        imitated = alike - same
         mixed = len(scripts(name)) > 1
-        if alike or mixed:
-            if not name.isascii():  # the Latin original stays as typed; the imitation is spelled
-                label = f"{name} ({spelled_out(name)})"
-            why = "mixes letters of " + " and ".join(sorted(scripts(name))) if mixed else ""
-            if alike:
-                others = sorted(_name_of(first[k]) for k in alike)
-                why = (why + "; " if why else "") + "looks like " + ", ".join(
-                    spelled_out(o) for o in others
-                ) + " but is a different name"
+        reasons = []
+        if mixed:
+            reasons.append("mixes letters of " + " and ".join(sorted(scripts(name))))
+        if imitated:
+            others = ", ".join(sorted(spelled_out(_name_of(first[k])) for k in imitated))
+            reasons.append(f"looks like {others} but is a different name")
+        if same:
+            accounts = ", ".join(sorted(
+                first[k].identity.label if first[k].identity else "no LMS account" for k in same
+            ))
+            reasons.append(f"is also the name of a hand-in from {accounts}; check whether "
+                           "they are one student")
+        if (imitated or mixed) and not name.isascii():
+            label = f"{name} ({spelled_out(name)})"  # the imitation is spelled out, visibly
+        if reasons:
             for other in hand_ins:
                 if other.key == key:
-                    found.distrusted.append((other.file, f"the name {spelled_out(name)} {why}; "
-                                             "counted as its own student"))
+                    found.distrusted.append((other.file, f"the name {spelled_out(name)} "
+                                             f"{'; '.join(reasons)}; counted as its own student"))
         if hand_in.identity is not None:
             label = f"{label} [{hand_in.identity.label}]"
         shown[key] = printable(label)
