@@ -131,7 +131,9 @@ def gradebook_csv(
         writer.writerow(["Points Possible", "", "", "", "", *out_of])
         for student, scores in rows:
             identity = student.identity
-            canvas_id = identity.id if identity and identity.lms == "canvas" else ""
+            # An anonymous-grading id (anon_...) names a submission, not a user: not an ID.
+            canvas = identity is not None and identity.lms == "canvas" and identity.id.isdigit()
+            canvas_id = identity.id if canvas and identity else ""
             writer.writerow([neutralize(_name(student, shared)), canvas_id, "",
                              neutralize(_login(student)), "", *map(neutralize, scores)])
     else:

@@ -3,11 +3,13 @@
 A student types their own name, so it proves nothing; the LMS names each downloaded file or
 folder after the account that submitted it, so that name is the one to trust. The patterns:
 
-- **Canvas**, "Download Submissions": each file is renamed
-  `<lastfirst>_<user id>_<submission id>_<original name>`, with `LATE` (any case) inserted after
-  the name when Canvas counted the submission as late, e.g. `smithbob_340934_208490284_work.json`.
-  `<lastfirst>` is the sortable name in lower case with spaces and punctuation dropped; the user
-  id is the "ID" column of Canvas's gradebook export.
+- **Canvas**, "Download Submissions" (lib/content_zipper.rb, `get_filename` and
+  `add_upload_submission`): each file is renamed `<lastfirst>_<user id>_<attachment id>_<name>`,
+  with `LATE` between the name and the user id when Canvas counted the submission late, e.g.
+  `smithbob_340934_208490284_work.json`. `<lastfirst>` is the sortable name ("Smith, Bob") in
+  lower case with every non-word character dropped; the user id is the "ID" column of Canvas's
+  gradebook. Under anonymous grading the name is left out and the id is `anon_<anonymous id>`,
+  which identifies the submission but is no user id.
 - **Moodle**, "Download all submissions": each file or, with "Download submissions in folders"
   (the default since Moodle 3.1), each folder is named
   `<full name>_<participant id>_assignsubmission_file_` (mod/assign/locallib.php: the full name
@@ -27,11 +29,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-_CANVAS = re.compile(r"^(?P<name>[a-z0-9]+?)(?:_late)?_(?P<id>\d+)_(?P<sub>\d+)_.+$", re.I)
+# Canvas lower-cases the name, so an upper-case LATE is never part of it.
+_CANVAS = re.compile(
+    r"^(?:(?!LATE_)(?P<name>\w+?)_)?(?P<late>LATE_)?(?P<id>\d+|anon_[A-Za-z0-9]+)_(?P<file>\d+)_.+$"
+)
 _MOODLE = re.compile(
     r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?:file|onlinetext)_(?P<rest>.*)$"
 )
-_CANVAS_LATE = re.compile(r"^[a-z0-9]+?_late_\d+_\d+_", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,9 @@ def lms_identity(relative_path: str) -> LmsIdentity | None:
     parts = PurePosixPath(relative_path).parts
     for part in parts:
         canvas = _CANVAS.match(part)
-        if canvas and part == parts[-1]:
-            late = bool(_CANVAS_LATE.match(part))
-            return LmsIdentity("canvas", canvas["id"], canvas["name"], late)
+        if canvas and part == parts[-1] and (canvas["name"] or canvas["id"].startswith("anon_")):
+            late = bool(canvas["late"])
+            return LmsIdentity("canvas", canvas["id"], canvas["name"] or "", late)
         moodle = _MOODLE.match(part)
         if moodle:
             return LmsIdentity("moodle", moodle["id"], moodle["name"].strip())
@@ -149,6 +153,8 @@ def names_agree(typed: str | None, identity: LmsIdentity) -> bool:
     ("Participant") gives no name to compare, so any typed name agrees.
     """
     if identity.lms == "moodle" and identity.name.casefold().endswith("participant"):
+        return True
+    if not identity.name:  # Canvas's anonymous grading names no one
         return True
     if not clean_name(typed):
         return False
