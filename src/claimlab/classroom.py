@@ -272,8 +272,10 @@ def student_key(hand_in: HandIn) -> str:
 def _name_students(hand_ins: list[HandIn], found: FolderContents) -> None:
     """Give every student one shown name, unique, and flag every name not to be trusted."""
     first: dict[str, HandIn] = {}  # the hand-in whose name a student is shown by: the latest
+    files_of: dict[str, list[str]] = {}
     for hand_in in sorted(hand_ins, key=_rank, reverse=True):
         first.setdefault(hand_in.key, hand_in)
+        files_of.setdefault(hand_in.key, []).append(hand_in.file)
     for hand_in in sorted(hand_ins, key=lambda h: h.path):
         typed = hand_in.submission["student"] or ""
         identity = hand_in.identity
@@ -321,10 +323,11 @@ def _name_students(hand_ins: list[HandIn], found: FolderContents) -> None:
         if (imitated or mixed) and not name.isascii():
             label = f"{name} ({spelled_out(name)})"  # the imitation is spelled out, visibly
         if reasons:
-            for other in hand_ins:
-                if other.key == key:
-                    found.distrusted.append((other.file, f"the name {spelled_out(name)} "
-                                             f"{'; '.join(reasons)}; counted as its own student"))
+            found.distrusted += [
+                (file, f"the name {spelled_out(name)} {'; '.join(reasons)}; counted as its own "
+                 "student")
+                for file in files_of[key]
+            ]
         if hand_in.identity is not None:
             label = f"{label} [{hand_in.identity.label}]"
         shown[key] = printable(label)
