@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,11 @@ class HandIn:
     def student(self) -> str:
         """How the student is shown: set by `read_folder`, or their name, escaped."""
         return self.shown or printable(self.submission["student"] or f"(no name: {self.file})")
+
+    @cached_property
+    def moment(self) -> datetime:
+        """Its `submitted_at`, parsed once (selection compares it many times)."""
+        return submitted_at(self.submission)
 
     @property
     def edition(self) -> str:
@@ -218,7 +224,7 @@ def read_folder(
             continue
         hand_in = HandIn(shown, submission, relative, lms_identity(relative))
         hand_in.key = student_key(hand_in)
-        hand_in.future = submitted_at(submission) > now + CLOCK_SKEW
+        hand_in.future = hand_in.moment > now + CLOCK_SKEW
         readable.append(hand_in)
     _flag_alike_paths(readable, found)
     _name_students(readable, found)
@@ -355,7 +361,7 @@ def _mark_time(
     hand_ins: list[HandIn], found: FolderContents, now: datetime, due: datetime | None
 ) -> None:
     for hand_in in hand_ins:
-        moment = submitted_at(hand_in.submission)
+        moment = hand_in.moment
         if hand_in.future:
             found.distrusted.append((hand_in.file, (
                 f"dated {moment.isoformat(timespec='minutes')}, after this report was made "
@@ -383,7 +389,7 @@ def _rank(hand_in: HandIn) -> tuple[bool, bool, datetime, str]:
     return (
         not hand_in.future,
         hand_in.submission.get("edition") == "graded",
-        submitted_at(hand_in.submission),
+        hand_in.moment,
         hand_in.path,
     )
 

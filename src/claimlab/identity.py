@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 # Canvas lower-cases the name, so an upper-case LATE is never part of it.
@@ -81,21 +82,29 @@ REQUIRED_NAME = (
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 
+@lru_cache(maxsize=65536)  # a class has few names, each seen on many hand-ins
 def clean_name(name: str | None) -> str:
     """A typed name as it counts: NFKC, invisible characters dropped, spacing collapsed.
 
     Canonical and compatibility equivalents ("é" as one code point or as e + accent, a
     full-width "Ａ") become one form. Empty when nothing visible is left: that hand-in is unnamed.
     """
-    text = unicodedata.normalize("NFKC", name or "")
+    if name is None:
+        return ""
+    if name.isascii() and name.isprintable():  # the common case: NFKC leaves it as it is
+        return " ".join(name.split())
+    text = unicodedata.normalize("NFKC", name)
     text = "".join(" " if unicodedata.category(c) in _INVISIBLE else c for c in text)
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)
 def disguised(name: str | None) -> bool:
     """Whether a typed name holds characters that do not show as themselves: controls,
     invisible format characters, or compatibility forms that NFKC changes (a full-width "Ａ")."""
     text = name or ""
+    if text.isascii() and text.isprintable():
+        return False
     if any(unicodedata.category(c) in _INVISIBLE for c in text):
         return True
     return unicodedata.normalize("NFKC", text) != unicodedata.normalize("NFC", text)
@@ -121,18 +130,22 @@ _LOOKALIKES = str.maketrans({
 })
 
 
+@lru_cache(maxsize=65536)
 def skeleton(name: str | None) -> str:
     """The name as it looks: look-alike letters mapped to Latin, then as `name_key`."""
     return name_key(clean_name(name).translate(_LOOKALIKES))
 
 
-def scripts(name: str | None) -> set[str]:
+@lru_cache(maxsize=65536)
+def scripts(name: str | None) -> frozenset[str]:
     """The scripts of a name's letters (LATIN, CYRILLIC, GREEK, ...), from their Unicode names."""
+    if name is not None and name.isascii():
+        return frozenset({"LATIN"} if any(c.isalpha() for c in name) else ())
     found = set()
     for char in clean_name(name):
         if char.isalpha():
             found.add(unicodedata.name(char, "UNKNOWN").split(" ")[0])
-    return found
+    return frozenset(found)
 
 
 def spelled_out(name: str) -> str:
