@@ -231,13 +231,14 @@ def test_graded_form_cannot_check_but_hands_in(module, serve, watched, tmp_path)
     assert needed.is_visible() and "Type your name or LMS login first" in needed.text_content()
     assert needed.get_attribute("role") == "alert"
     assert name.get_attribute("aria-invalid") == "true"
+    assert name.get_attribute("aria-describedby") == needed.get_attribute("id")
     assert page.evaluate("document.activeElement.hasAttribute('data-cl-student')")
     page.wait_for_timeout(300)
     assert downloads == []
     name.fill("Ana Lopez")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download my answers").click()
-    assert needed.is_hidden()
+    assert needed.is_hidden() and name.get_attribute("aria-describedby") is None
     target = tmp_path / "graded.json"
     info.value.save_as(target)
     data = read_submission(target)

@@ -411,10 +411,15 @@
       if (graded && nameNeeded && !visibleName(student.value)) {
         nameNeeded.hidden = false;
         student.setAttribute("aria-invalid", "true");
+        student.setAttribute("aria-describedby", nameNeeded.id);
         student.focus();
         return;
       }
-      if (nameNeeded) { nameNeeded.hidden = true; student.removeAttribute("aria-invalid"); }
+      if (nameNeeded) {
+        nameNeeded.hidden = true;
+        student.removeAttribute("aria-invalid");
+        student.removeAttribute("aria-describedby");
+      }
       var name = student.value.trim() || null;
       var submission = {
         format: "claimlab-submission", version: 2, module: payload.module,

@@ -319,8 +319,13 @@
       var visible = student.value.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, " ").trim();
       if (!nameNeeded) return true;
       nameNeeded.hidden = !!visible;
-      if (visible) { student.removeAttribute("aria-invalid"); return true; }
+      if (visible) {
+        student.removeAttribute("aria-invalid");
+        student.removeAttribute("aria-describedby");
+        return true;
+      }
       student.setAttribute("aria-invalid", "true");
+      student.setAttribute("aria-describedby", nameNeeded.id);
       student.focus();
       return false;
     }
