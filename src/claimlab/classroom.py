@@ -259,8 +259,8 @@ def _refusal(submission: dict[str, Any], graded_only: bool) -> str | None:
     # A memo has no key to see, so its edition says nothing about what the student saw.
     if graded_only and submission["kind"] != "memo" and submission.get("edition") != "graded":
         if "edition" not in submission:
-            return ("a version 1 hand-in, from before the graded edition, so made with the key "
-                    "on screen; --graded-only refuses these")
+            return ("a version 1 hand-in, which does not say its edition; --graded-only "
+                    "refuses these")
         return "a self-check hand-in (the key was on screen); --graded-only refuses these"
     return None
 
