@@ -205,12 +205,17 @@ def test_the_console_names_every_file_it_distrusted_and_why(module, held_out):
 
 def test_graded_only_refuses_self_check_hand_ins(module, held_out, tmp_path, capsys):
     folder, _, _ = held_out
+    old = sub(module, "claim-types-opening", "Gus", 15)
+    for field in ("edition", "attempts"):
+        del old[field]
+    put(folder, "hub/gus-v1.json", old | {"version": 1})
     out = tmp_path / "grades.csv"
     argv = ["report", str(folder), "--data", str(module.path), "--graded-only",
             "--due", "2026-03-09", "--csv", str(out)]
     assert main(argv) == 0
     printed = capsys.readouterr().out
     assert "hub/eve-practice.json: a self-check hand-in (the key was on screen)" in printed
+    assert "hub/gus-v1.json: a version 1 hand-in, which does not say its edition" in printed
     assert "self-check" not in printed.split("Scores (")[1].split("\n\n")[0].replace(
         "self-check one", "")
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
