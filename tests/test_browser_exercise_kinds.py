@@ -148,7 +148,8 @@ def test_graded_argument_and_fact_check_forms_collect_without_checking(
     box.get_by_role("textbox", name=re.compile("Your source")).fill("A source")
     box.get_by_role("textbox", name=re.compile("Your corrected sentence")).fill("Fixed.")
     assert page.get_by_role("button", name="Check answers").count() == 0
+    page.get_by_role("textbox", name=re.compile("Your name or LMS login")).fill("Bo")
     submission = download(page, tmp_path)
-    assert submission["edition"] == "graded"
+    assert submission["edition"] == "graded" and submission["student"] == "Bo"
     assert submission["answers"][f"correction-{statement.id}"] == "Fixed."
     watched.assert_clean()

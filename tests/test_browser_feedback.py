@@ -220,14 +220,56 @@ def test_graded_form_cannot_check_but_hands_in(module, serve, watched, tmp_path)
     answer(page, names, right, wrong, wrong_id)
     page.reload()
     assert group(page, wrong).get_by_role("radio", name=names[wrong_id]).is_checked()
+    # No name, or only spaces: nothing is downloaded, and the message next to the button says why.
+    name = page.get_by_role("textbox", name=re.compile("Your name or LMS login"))
+    needed = page.locator("[data-cl-name-needed]")
+    assert needed.is_hidden()
+    name.fill("   ")
+    downloads: list = []
+    page.on("download", lambda d: downloads.append(d))
+    page.get_by_role("button", name="Download my answers").click()
+    assert needed.is_visible() and "Type your name or LMS login first" in needed.text_content()
+    assert needed.get_attribute("role") == "alert"
+    assert name.get_attribute("aria-invalid") == "true"
+    assert name.get_attribute("aria-describedby") == needed.get_attribute("id")
+    assert page.evaluate("document.activeElement.hasAttribute('data-cl-student')")
+    page.wait_for_timeout(300)
+    assert downloads == []
+    name.fill("Ana Lopez")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download my answers").click()
+    assert needed.is_hidden() and name.get_attribute("aria-describedby") is None
     target = tmp_path / "graded.json"
     info.value.save_as(target)
     data = read_submission(target)
-    assert data["edition"] == "graded"
+    assert data["edition"] == "graded" and data["student"] == "Ana Lopez"
     assert data["attempts"] == {"checks": 0, "first": None, "score": None}
     assert data["answers"][right.id] == right.key
+    watched.assert_clean()
+
+
+def test_graded_memo_needs_a_name_before_either_download(module, serve, watched, tmp_path,
+                                                        monkeypatch):
+    monkeypatch.setenv("CLAIMLAB_EDITION", "graded")
+    folder = page_with(tmp_path, memo_html(module))
+    page = watched.page
+    page.goto(f"{serve(folder)}/index.html")
+    needed = page.locator("[data-cl-name-needed]")
+    downloads: list = []
+    page.on("download", lambda d: downloads.append(d))
+    for label in ("Download memo (Markdown)", "Download my draft (JSON)"):
+        page.get_by_role("button", name=label).click()
+        assert needed.is_visible() and "Type your name or LMS login first" in needed.text_content()
+    page.wait_for_timeout(300)
+    assert downloads == []
+    page.get_by_role("textbox", name=re.compile("Your name or LMS login")).fill("Cy")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download my draft (JSON)").click()
+    assert needed.is_hidden()
+    target = tmp_path / "memo.json"
+    info.value.save_as(target)
+    data = read_submission(target)
+    assert data["student"] == "Cy" and data["edition"] == "graded"
     watched.assert_clean()
 
 

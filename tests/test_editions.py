@@ -105,11 +105,13 @@ def test_every_graded_exercise_can_be_answered_and_handed_in(graded_output, modu
         (page,) = [t for t in pages.values() if f'data-cl-exercise="{exercise.id}"' in t]
         assert ">Download my answers</button>" in page
         assert "will be graded by your instructor" in page
+        assert "(required to download: your instructor grades your answers by it)" in page
         assert ">Check answers</button>" not in page
         for item in module.iter_exercise_claims(exercise.id):
             assert f'-{item.id}"' in page or f"-{item.id}-" in page  # its radios or menu
     memo = pages[book / "book" / "your-recommendation.html"]
     assert "Download my draft (JSON)" in memo and "your instructor will grade the memo" in memo
+    assert "(required to download: your instructor grades your memo by it)" in memo
     for text in pages.values():
         assert 'class="admonition-title">Answers' not in text
         assert "Sourced verdicts are" not in text

@@ -7,7 +7,8 @@ claimlab add PART [--module DIR]    add factcheck, glossary, timeline, argument 
                                     a data stub, its chapter, the contents line, references
 claimlab suggest [DIR] [--all]      suggest claims: each sentence a quote with a proposed type,
                                     in suggestions.csv, never keyed until the author confirms
-claimlab report FOLDER [--data DIR] [--csv FILE [--lms canvas|moodle]] [--html FILE]
+claimlab report FOLDER [--data DIR] [--due WHEN] [--graded-only] [--csv FILE
+                [--lms canvas|moodle] [--exercises ID,...]] [--html FILE]
                                     grade a folder of hand-ins; show what to discuss; write a
                                     gradebook for the LMS and a class page
 """
@@ -18,6 +19,7 @@ import argparse
 import re
 import sys
 from collections import Counter
+from datetime import datetime, time, timezone
 
 from .errors import ModuleValidationError
 from .load import load_module
@@ -102,6 +104,10 @@ def classroom_report(
     csv_file: str | None = None,
     lms: str = "canvas",
     html_file: str | None = None,
+    *,
+    due: datetime | None = None,
+    graded_only: bool = False,
+    exercises: list[str] | None = None,
 ) -> int:
     """Print the report; exit 0 whenever it is made, whatever files were skipped."""
     from .classroom import FolderError, class_results, report
@@ -113,7 +119,7 @@ def classroom_report(
         print(err, file=sys.stderr)
         return 1
     try:
-        graded = class_results(module, folder)
+        graded = class_results(module, folder, due=due, graded_only=graded_only)
     except FolderError as err:
         print(f"{err}. No report was made.", file=sys.stderr)
         return 1
@@ -122,7 +128,12 @@ def classroom_report(
         if csv_file:
             from .gradebook import gradebook_csv
 
-            write_atomic(csv_file, gradebook_csv(module, graded, lms))
+            try:
+                text = gradebook_csv(module, graded, lms, exercises)
+            except ValueError as err:
+                print(f"--exercises: {err}. No gradebook was written.", file=sys.stderr)
+                return 2
+            write_atomic(csv_file, text)
             print(f"\nGradebook for {lms.capitalize()} written to {csv_file}.")
         if html_file:
             from .class_page import class_page
@@ -133,6 +144,26 @@ def classroom_report(
         print(f"Could not write ({err.strerror or err}).", file=sys.stderr)
         return 1
     return 0
+
+
+def due_date(text: str) -> datetime:
+    """--due: an ISO 8601 date and time (UTC unless it gives an offset), or a date alone,
+    which means the end of that day in UTC."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            day = datetime.fromisoformat(text).date()
+            return datetime.combine(day, time(23, 59, 59), tzinfo=timezone.utc)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: give YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC), or add an "
+            "offset such as +01:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def exercise_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def new(args: argparse.Namespace) -> int:
@@ -256,6 +287,19 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument(
         "--html", metavar="FILE", help="also write a self-contained class page with figures"
     )
+    report.add_argument(
+        "--due", type=due_date, metavar="WHEN",
+        help="the due date: YYYY-MM-DD (end of that day, UTC) or YYYY-MM-DDTHH:MM[+HH:MM]; "
+        "later hand-ins are marked late",
+    )
+    report.add_argument(
+        "--graded-only", action="store_true",
+        help="refuse self-check hand-ins (made with the key on screen) in a graded class",
+    )
+    report.add_argument(
+        "--exercises", type=exercise_list, metavar="ID,...",
+        help="the gradebook's columns (exercise ids, and memo); default: those handed in",
+    )
     make = commands.add_parser("new", help="make a course module from an article's text")
     make.add_argument(
         "article", help="the article: plain text (blocks between blank lines) or Markdown"
@@ -294,7 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "suggest":
         return suggest_claims(args)
     if args.command == "report":
-        return classroom_report(args.data, args.folder, args.csv, args.lms, args.html)
+        return classroom_report(args.data, args.folder, args.csv, args.lms, args.html,
+                                due=args.due, graded_only=args.graded_only,
+                                exercises=args.exercises)
     return 2  # pragma: no cover - argparse rejects unknown commands first
 
 

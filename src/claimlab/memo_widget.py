@@ -20,6 +20,8 @@ import ipywidgets as widgets
 from .display import live_bundle, page_forms_wanted
 from .drafting import assess, blank_answers, draft_submission, memo_markdown
 from .drafts import DraftFile, DraftNotSaved, Saved
+from .edition import current_edition, shows_key
+from .identity import REQUIRED_NAME, clean_name
 from .model import Module
 from .render import memo_html
 from .storage import write_atomic
@@ -116,7 +118,12 @@ class MemoBuilder:
         return self.draft_file.save(draft_submission(self.module, self._answers, self._student))
 
     def export(self) -> tuple[Path, Path]:
-        """Write the Markdown memo (replaced whole or not at all) and a new JSON submission."""
+        """Write the Markdown memo (replaced whole or not at all) and a new JSON submission.
+
+        In the graded edition the hand-in needs a name (SubmissionError says so; the draft
+        itself is still saved as the student types)."""
+        if not shows_key(current_edition()) and not clean_name(self._student):
+            raise SubmissionError(REQUIRED_NAME)
         memo = write_atomic(self.work_folder / "memo.md", self.markdown())
         submission = save_submission(
             draft_submission(self.module, self._answers, self._student), self.work_folder

@@ -506,7 +506,26 @@
       summary.textContent = "Answers and feedback cleared.";
     }
 
+    /* The graded edition needs a name to grade by: one with something visible in it
+       (claimlab.identity.clean_name drops the same control and invisible characters). */
+    var nameNeeded = root.querySelector("[data-cl-name-needed]");
+    function visibleName(text) {
+      return text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, " ").trim();
+    }
+
     function download() {
+      if (graded && nameNeeded && !visibleName(student.value)) {
+        nameNeeded.hidden = false;
+        student.setAttribute("aria-invalid", "true");
+        student.setAttribute("aria-describedby", nameNeeded.id);
+        student.focus();
+        return;
+      }
+      if (nameNeeded) {
+        nameNeeded.hidden = true;
+        student.removeAttribute("aria-invalid");
+        student.removeAttribute("aria-describedby");
+      }
       var name = student.value.trim() || null;
       var submission = {
         format: "claimlab-submission", version: 2, module: payload.module,

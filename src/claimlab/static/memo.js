@@ -406,12 +406,30 @@
     root.querySelector('[data-cl-action="check"]').addEventListener("click", function () {
       summary.textContent = refresh().summary + " The list below says what is left to do.";
     });
+    /* The graded edition needs a name to grade by (as exercise.js; claimlab.identity). */
+    var nameNeeded = root.querySelector("[data-cl-name-needed]");
+    function named() {
+      var visible = student.value.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, " ").trim();
+      if (!nameNeeded) return true;
+      nameNeeded.hidden = !!visible;
+      if (visible) {
+        student.removeAttribute("aria-invalid");
+        student.removeAttribute("aria-describedby");
+        return true;
+      }
+      student.setAttribute("aria-invalid", "true");
+      student.setAttribute("aria-describedby", nameNeeded.id);
+      student.focus();
+      return false;
+    }
     root.querySelector('[data-cl-action="markdown"]').addEventListener("click", function () {
+      if (!named()) return;
       var name = "memo--" + common.slug(student.value) + ".md";
       common.download(name, memoMarkdown(p, answers(), student.value), "text/markdown");
       summary.textContent = "Your memo was downloaded as " + name + ".";
     });
     root.querySelector('[data-cl-action="json"]').addEventListener("click", function () {
+      if (!named()) return;
       var submission = { format: "claimlab-submission", version: 2, module: p.module,
         exercise: "memo", kind: "memo", submitted_at: common.nowIso(),
         student: student.value.trim() || null, answers: answers(), edition: p.edition,
