@@ -182,12 +182,12 @@ def test_no_student_page_gives_the_key_away_or_shows_developer_demos(built_book,
         assert not re.search(r"fact-check (rates|rated|finds|found)", source.read_text("utf-8"))
 
 
-def test_check_questions_do_not_reuse_the_worked_examples(module):
-    chapter = (ROOT / "book" / "reading-a-policy-argument.md").read_text("utf-8")
-    questions = chapter.split("## Check your understanding")[1].split(":::")[0]
+def test_no_worked_example_is_a_graded_item(module):
+    """The taxonomy's worked examples are invented sentences, never quotes of an exercise item."""
+    quotes = {c.quote for c in module.claims}
     for claim_type in module.taxonomy.types:
-        example = module.claim(claim_type.example)
-        assert f"¶{example.paragraph} " not in questions, example.id
+        assert claim_type.sample and not claim_type.example, claim_type.id
+        assert not any(claim_type.sample in q or q in claim_type.sample for q in quotes)
 
 
 def test_exercise_notebooks_hold_no_key_listing_or_demo():

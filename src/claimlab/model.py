@@ -141,7 +141,11 @@ class ClaimType:
     name: str
     definition: str
     test_question: str
-    example: str  # a claim id
+    example: str = ""  # a claim id: shown as key content if an exercise grades it
+    # An invented sentence of this type and why it is one: a worked example no exercise grades,
+    # so every edition can show it before the exercises.
+    sample: str = ""
+    sample_why: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,7 +225,10 @@ class Claim:
     type: str
     alternatives: tuple[str, ...]
     support: str
-    explanation: str
+    explanation: str  # why the type: what the claim-type exercise explains
+    # Why the support level: what the support exercise explains. Kept apart so that checking the
+    # type never shows a support answer before the support exercise is tried (and vice versa).
+    support_explanation: str = ""
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -347,7 +354,9 @@ class SupportItem:
 
     @property
     def explanation(self) -> str:
-        return self.claim.explanation
+        # A key without support explanations (an older or a new module) explains with the
+        # claim's one explanation, as it always did.
+        return self.claim.support_explanation or self.claim.explanation
 
     @property
     def label(self) -> str:
@@ -545,6 +554,7 @@ class Module:
                 "alternatives": ";".join(c.alternatives),
                 "support": c.support,
                 "explanation": c.explanation,
+                "support_explanation": c.support_explanation,
             }
             for c in self.claims
         ]
