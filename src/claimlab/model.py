@@ -583,8 +583,9 @@ _DEPTH_ROLES = ("conclusion", "reason", "sub-reason")
 
 def argument_steps(module: Module) -> tuple[tuple[ArgumentNode, str, ArgumentNode | None], ...]:
     """Each step of the map with its derived role and the step it supports, in the order the
-    exercise lists them: by the first paragraph the step anchors in, so the list follows the
-    article and does not give the map's shape away (ties keep the map's order)."""
+    exercise lists them: by the paragraphs the step anchors in, then its id, so the list follows
+    the article and does not give the map's shape away (not even in a tie: the map's own order
+    would put a reason before its sub-reasons)."""
     if module.argument is None:
         return ()
     found: list[tuple[ArgumentNode, str, ArgumentNode | None]] = []
@@ -596,12 +597,8 @@ def argument_steps(module: Module) -> tuple[tuple[ArgumentNode, str, ArgumentNod
 
     visit(module.argument, 0, None)
     paragraph = {c.id: c.paragraph for c in module.claims}
-    order = {step[0].id: index for index, step in enumerate(found)}
     return tuple(
-        sorted(
-            found,
-            key=lambda s: (min(paragraph[c] for c in s[0].claims), order[s[0].id]),
-        )
+        sorted(found, key=lambda s: (sorted(paragraph[c] for c in s[0].claims), s[0].id))
     )
 
 
