@@ -46,7 +46,9 @@ def _drop_key_blocks(app: Any, doctree: nodes.document) -> None:
             continue
         title = next(iter(node.findall(nodes.title)), None)
         what = f"the {title.astext().strip().lower()}" if title is not None else "this part"
-        node.replace_self(nodes.paragraph(text=later_notice(what), classes=[LATER_CLASS]))
+        # Not replace_self, which would copy the block's classes (the key's mark) to the notice.
+        parent = node.parent
+        parent[parent.index(node)] = nodes.paragraph(text=later_notice(what), classes=[LATER_CLASS])
 
 
 def _add_templates(app: Any, config: Any) -> None:
