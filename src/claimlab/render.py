@@ -141,10 +141,12 @@ def claims_html(claims: Iterable[Claim], module: Module, with_label: bool = True
     claims = list(claims)
     types = {t.id: t.name for t in module.taxonomy.types}
     support = {s.id: s.name for s in module.taxonomy.support}
-    keys = {
-        c.id: mark_key(
-            lambda c=c: _render("claim_key.html.j2", c=c, types=types, support=support),
-            "how the key labels this claim",
+    keys = {  # Markup: already escaped HTML, which the template must not escape again
+        c.id: Markup(
+            mark_key(
+                lambda c=c: _render("claim_key.html.j2", c=c, types=types, support=support),
+                "how the key labels this claim",
+            )
         )
         for c in claims
         if with_label
@@ -162,13 +164,13 @@ def taxonomy_html(module: Module) -> HTML:
     """
     by_id = {c.id: c for c in module.claims}
     graded = graded_item_ids(module)
-    examples: dict[str, HTML] = {}
+    examples: dict[str, Markup] = {}  # already escaped HTML
     for t in module.taxonomy.types:
         claim = by_id.get(t.example)  # a new module's key may not have one yet
         if t.sample or claim is None:
             continue
         card = functools.partial(_render, "taxonomy_example.html.j2", ex=claim)
-        examples[t.id] = (
+        examples[t.id] = Markup(
             mark_key(card, f"a worked example of a {t.name.lower()} claim")
             if claim.id in graded
             else card()
