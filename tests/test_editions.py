@@ -156,7 +156,8 @@ def test_the_graded_edition_does_not_change_when_only_the_key_does(
         command, cwd=copy, env=environment, capture_output=True, text=True, timeout=1200
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    assert differing_files(graded_output / "html", out / "_build" / "html") == []
+    differing = differing_files(graded_output / "html", out / "_build" / "html")
+    assert not differing, "derived from the key:\n" + "\n".join(differing)
 
 
 #: A worked example's quotation, right after its "From the article" or "An invented example".
