@@ -149,18 +149,43 @@ def test_many_problems_are_reported_together(data_copy):
 
 
 def test_taxonomy_example_must_illustrate_its_type(data_copy, module):
-    example = module.taxonomy.types[0].example
-    other = module.taxonomy.types[1].id
-
-    def edit(rows):
-        row = next(r for r in rows if r[0] == example)
-        row[column(rows, "type")] = other
-
-    rewrite_claims(data_copy, edit)
+    """A type may name a claim of the article as its worked example; it must be of that type."""
+    first, other = module.taxonomy.types[0], module.taxonomy.types[1]
+    wrong = next(c for c in module.claims if c.type == other.id)
+    path = data_copy / "taxonomy.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = f"    test_question: {first.test_question}\n"
+    assert anchor in text
+    path.write_text(text.replace(anchor, f"{anchor}    example: {wrong.id}\n", 1), "utf-8")
     messages = problems_of(data_copy)
     assert any(
-        "field 'example'" in m and f"cannot illustrate '{module.taxonomy.types[0].id}'" in m
-        for m in messages
+        "field 'example'" in m and f"cannot illustrate '{first.id}'" in m for m in messages
+    ), messages
+
+
+def test_an_invented_example_needs_its_reason(data_copy):
+    path = data_copy / "taxonomy.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    sample_why:")
+    end = text.index("\n", start) + 1
+    path.write_text(text[:start] + text[end:], "utf-8")
+    assert any(
+        "taxonomy.yaml" in m and "field 'sample'" in m and "give both" in m
+        for m in problems_of(data_copy)
+    )
+
+
+def test_a_split_key_explains_every_claims_support(data_copy):
+    """With the support_explanation column, an empty one is an error, not a silent fallback to
+    the type's explanation (which would show one exercise's answers in another's feedback)."""
+
+    def edit(rows):
+        rows[1][column(rows, "support_explanation")] = ""
+
+    rewrite_claims(data_copy, edit)
+    assert any(
+        m.startswith("claims.csv, line 2 (claim 1a), field 'support_explanation': is empty")
+        for m in problems_of(data_copy)
     )
 
 

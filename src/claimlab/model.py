@@ -151,7 +151,11 @@ class ClaimType:
     name: str
     definition: str
     test_question: str
-    example: str  # a claim id
+    example: str = ""  # a claim id: shown as key content if an exercise grades it
+    # An invented sentence of this type and why it is one: a worked example no exercise grades,
+    # so every edition can show it before the exercises.
+    sample: str = ""
+    sample_why: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,7 +250,10 @@ class Claim:
     type: str
     alternatives: tuple[str, ...]
     support: str
-    explanation: str
+    explanation: str  # why the type: what the claim-type exercise explains
+    # Why the support level: what the support exercise explains. Kept apart so that checking the
+    # type never shows a support answer before the support exercise is tried (and vice versa).
+    support_explanation: str = ""
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -372,7 +379,9 @@ class SupportItem:
 
     @property
     def explanation(self) -> str:
-        return self.claim.explanation
+        # A key without support explanations (an older or a new module) explains with the
+        # claim's one explanation, as it always did.
+        return self.claim.support_explanation or self.claim.explanation
 
     @property
     def label(self) -> str:
@@ -570,6 +579,7 @@ class Module:
                 "alternatives": ";".join(c.alternatives),
                 "support": c.support,
                 "explanation": c.explanation,
+                "support_explanation": c.support_explanation,
             }
             for c in self.claims
         ]
@@ -598,8 +608,9 @@ _DEPTH_ROLES = ("conclusion", "reason", "sub-reason")
 
 def argument_steps(module: Module) -> tuple[tuple[ArgumentNode, str, ArgumentNode | None], ...]:
     """Each step of the map with its derived role and the step it supports, in the order the
-    exercise lists them: by the first paragraph the step anchors in, so the list follows the
-    article and does not give the map's shape away (ties keep the map's order)."""
+    exercise lists them: by the paragraphs the step anchors in, then its id, so the list follows
+    the article and does not give the map's shape away (not even in a tie: the map's own order
+    would put a reason before its sub-reasons)."""
     if module.argument is None:
         return ()
     found: list[tuple[ArgumentNode, str, ArgumentNode | None]] = []
@@ -611,12 +622,8 @@ def argument_steps(module: Module) -> tuple[tuple[ArgumentNode, str, ArgumentNod
 
     visit(module.argument, 0, None)
     paragraph = {c.id: c.paragraph for c in module.claims}
-    order = {step[0].id: index for index, step in enumerate(found)}
     return tuple(
-        sorted(
-            found,
-            key=lambda s: (min(paragraph[c] for c in s[0].claims), order[s[0].id]),
-        )
+        sorted(found, key=lambda s: (sorted(paragraph[c] for c in s[0].claims), s[0].id))
     )
 
 

@@ -15,6 +15,8 @@ import yaml
 from ..errors import Problem, suggest
 
 CLAIM_COLUMNS = ("id", "paragraph", "quote", "type", "alternatives", "support", "explanation")
+#: Optional in claims.csv: why the support level, apart from `explanation` (why the type).
+CLAIM_OPTIONAL_COLUMNS = ("support_explanation",)
 CLAIM_ID = re.compile(r"^[0-9]+[a-z]$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LINE_KEY = "__line__"

@@ -17,7 +17,7 @@ from ..model import (
     Taxonomy,
 )
 from ..suggest import UNCONFIRMED, only_questions
-from .common import CLAIM_COLUMNS, CLAIM_ID, _Collector, _read_csv, _where
+from .common import CLAIM_COLUMNS, CLAIM_ID, CLAIM_OPTIONAL_COLUMNS, _Collector, _read_csv, _where
 from .quotes import explain_quote
 
 
@@ -32,12 +32,17 @@ def _load_claims(
     support_ids = taxonomy.support_ids if taxonomy else ()
     claims: list[Claim] = []
     seen: set[str] = set()
-    for line, row in _read_csv(c, path, CLAIM_COLUMNS):
+    rows = _read_csv(c, path, CLAIM_COLUMNS, CLAIM_OPTIONAL_COLUMNS)
+    # With the column, every row explains its support; without it, `explanation` does both.
+    split = any(row.get("support_explanation") for _, row in rows)
+    for line, row in rows:
         claim = _claim_from_row(c, file, line, row, type_ids, support_ids, paragraphs)
         if row.get("explanation", "").startswith(UNCONFIRMED):
             c.add(file, "is a suggestion from claimlab suggest, not yet confirmed: check the "
                   "quote and the type, fill in support, and write the explanation yourself",
                   f"line {line} (claim {claim.id})", "explanation")
+        if split and not claim.support_explanation:
+            c.add(file, "is empty", f"line {line} (claim {claim.id})", "support_explanation")
         if taxonomy is not None:
             _check_rules(c, file, f"line {line} (claim {claim.id})", claim, taxonomy)
         if claim.id in seen:
@@ -56,7 +61,7 @@ def _claim_from_row(
     support_ids: tuple[str, ...],
     paragraphs: dict[int, str],
 ) -> Claim:
-    values = {k: row.get(k, "") for k in CLAIM_COLUMNS}
+    values = {k: row.get(k, "") for k in (*CLAIM_COLUMNS, *CLAIM_OPTIONAL_COLUMNS)}
     claim_id = values["id"]
     where = f"line {line} (claim {claim_id})" if claim_id else f"line {line}"
     if not CLAIM_ID.match(claim_id):
@@ -113,6 +118,7 @@ def _claim_from_row(
         alternatives,
         values["support"],
         values["explanation"],
+        values["support_explanation"],
     )
 
 

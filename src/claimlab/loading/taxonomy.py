@@ -60,8 +60,17 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
         return built
 
     types: list[ClaimType] = records(
-        "types", "type", ClaimType, ("id", "name", "definition", "test_question"), ("example",)
+        "types",
+        "type",
+        ClaimType,
+        ("id", "name", "definition", "test_question"),
+        ("example", "sample", "sample_why"),
     )
+    for claim_type in types:
+        if bool(claim_type.sample) != bool(claim_type.sample_why):
+            where = c.locations.get(("types", claim_type.id), f"type '{claim_type.id}'")
+            c.add(file, "give both 'sample' and 'sample_why' (why it is this type), or neither",
+                  where, "sample")
     support: list[SupportLevel] = records(
         "support",
         "support level",
