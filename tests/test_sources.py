@@ -60,7 +60,7 @@ NO_DATE = re.compile(r"no (publication )?date (is )?shown|date not shown", re.IG
 UNDATED_REASON = re.compile(r"cannot be dated|kept up to date|revised rather than|gives no date|"
                             r"no date of writing|version|older version|not published once",
                             re.IGNORECASE)
-MAX_UNDATED = 6
+MAX_UNDATED = 5
 
 # A title that describes the page instead of giving its headline.
 DESCRIPTIVE_TITLE = re.compile(
