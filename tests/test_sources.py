@@ -52,15 +52,15 @@ MAX_COPIES = 5
 COPY_NOTE = "copy kept on purpose:"
 
 # An undated entry must say so and why it cannot be dated from its content. Issue 20 asks for at
-# most five. Nine remain, all pages kept up to date rather than published once: two encyclopedia
-# articles, a legal commentary, a glossary entry, an About page, a reference table and the three
-# LMS help pages of the instructor guide's gradebook chapter. The ceiling stops the number growing;
-# lower it as they are replaced by dated sources.
+# most five. Five remain, all pages kept up to date rather than published once: two encyclopedia
+# articles and the three LMS help pages of the instructor guide's gradebook chapter (the legal
+# commentary, glossary entry, About page and reference table gave way to dated sources that say the
+# same). The ceiling stops the number growing; lower it as they are replaced by dated sources.
 NO_DATE = re.compile(r"no (publication )?date (is )?shown|date not shown", re.IGNORECASE)
 UNDATED_REASON = re.compile(r"cannot be dated|kept up to date|revised rather than|gives no date|"
                             r"no date of writing|version|older version|not published once",
                             re.IGNORECASE)
-MAX_UNDATED = 9
+MAX_UNDATED = 5
 
 # A title that describes the page instead of giving its headline.
 DESCRIPTIVE_TITLE = re.compile(
