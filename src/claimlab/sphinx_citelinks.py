@@ -1,0 +1,48 @@
+"""Sphinx side of claimlab.citelinks: a chapter's citation and term links become roles again.
+
+Chapters write citations and glossary terms as Markdown links so that JupyterLab shows who and
+when (see claimlab.citelinks). Before Sphinx parses a page, each such link becomes the
+`{cite:p}` or `{term}` role it stands for, so the web book keeps sphinxcontrib-bibtex's
+citations and its glossary links. A link whose text disagrees with references.bib, or whose key
+or term does not exist, is a warning at its page (an error under `-W`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sphinx.util import logging
+
+from .citelinks import bib_labels, to_roles
+
+logger = logging.getLogger(__name__)
+
+
+def _sources(app: Any) -> tuple[dict[str, str], list[str]]:
+    cached = getattr(app, "claimlab_citelinks", None)
+    if cached is None:
+        src = Path(app.srcdir)
+        labels: dict[str, str] = {}
+        for name in app.config.bibtex_bibfiles or []:
+            labels.update(bib_labels(src / name))
+        glossary = src / app.config.claimlab_data / "glossary.yaml"
+        entries = yaml.safe_load(glossary.read_text("utf-8")) if glossary.is_file() else []
+        cached = app.claimlab_citelinks = (labels, [e["term"] for e in entries or []])
+    return cached
+
+
+def _links_to_roles(app: Any, docname: str, source: list[str]) -> None:
+    if "references.md#" not in source[0] and "glossary.md#term-" not in source[0]:
+        return
+    labels, terms = _sources(app)
+    source[0], problems = to_roles(source[0], labels, terms)
+    for problem in problems:
+        logger.warning(problem, location=docname)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.add_config_value("claimlab_data", "data", "env")
+    app.connect("source-read", _links_to_roles)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
