@@ -167,7 +167,10 @@ def test_fact_check_payload_shows_the_courses_sources_in_self_check_only(module)
     statement = module.factchecks[0]
     assert first["course"]["finding"] == statement.finding
     assert len(first["course"]["sources"]) == len(statement.sources)
-    assert all("(20" in s for s in first["course"]["sources"])  # titles and years, not keys
+    # Each a link: a title and year to read, the address behind it (not in the text).
+    assert all("(20" in s["text"] and "://" not in s["text"] for s in first["course"]["sources"])
+    assert all(s["url"].startswith("http") for s in first["course"]["sources"])
+    assert payload["searchOnly"] == "unverifiable"
     graded = exercise_payload(module, "fact-check", "graded")
     assert graded["items"] == [{"id": f.id} for f in module.factchecks]
     assert graded["noCorrection"] == "accurate"

@@ -16,8 +16,10 @@ import pandas as pd
 
 from .check import (
     ACCURATE,
+    UNVERIFIABLE,
     Feedback,
     check_answers,
+    count_item_checks,
     exercise_hints,
     missing_notes,
     notes_message,
@@ -28,7 +30,7 @@ from .display import live_bundle
 from .edition import current_edition, shows_key, submission_edition
 from .errors import AnswerError
 from .model import ARGUMENT_ROLES, NO_TARGET, TARGET_PREFIX, ArgumentItem, FactCheck, Module
-from .render import exercise_html, source_names
+from .render import exercise_html, source_links
 from .submission import SubmissionError, make_submission, save_submission
 
 UNANSWERED = ""
@@ -70,6 +72,7 @@ class ClaimClassifier:
         self.last_score: tuple[int, int] | None = None
         self._shown: set[str] = set()
         self._revealed: set[str] = set()
+        self._item_checks: dict[str, int] = {}  # each item's own stage (check.count_item_checks)
         self._explain: dict[str, widgets.Button] = {}
         self._confirm = widgets.HBox(layout=widgets.Layout(display="none"))
         self._form: widgets.VBox | None = None
@@ -265,8 +268,11 @@ class ClaimClassifier:
         verdict = self._choices[item_id].value or None
         notes = self._notes[item_id]
         notes["correction"].layout.display = (
-            None if verdict and verdict != ACCURATE else "none"
+            None if verdict and verdict not in (ACCURATE, UNVERIFIABLE) else "none"
         )
+        # A statement that cannot be checked: the student says what they searched instead.
+        what = "what you searched" if verdict == UNVERIFIABLE else "a citation or a web address"
+        notes["source"].description = f"Your source for {item_id} ({what})"
         missing = missing_notes(verdict, notes["source"].value, notes["correction"].value)
         self._complete[item_id].value = (
             f"<p>{html.escape(notes_message(missing))}</p>" if verdict else ""
@@ -278,12 +284,21 @@ class ClaimClassifier:
         verdicts = {v.id: v.name for v in self.module.taxonomy.verdicts}
         given = self._choices[item.id].value or None
         correction = notes["correction"].value.strip() or (
-            "not needed" if given == ACCURATE else "none given"
+            "not needed" if given in (ACCURATE, UNVERIFIABLE) else "none given"
+        )
+        sources = "; ".join(
+            f'<a href="{html.escape(s["url"])}" target="_blank" rel="noopener">'
+            f"{html.escape(s['text'])}</a>"
+            if s["url"]
+            else html.escape(s["text"])
+            for s in source_links(self.module, item.sources)
         )
 
         def side(title: str, rows: list[tuple[str, str]]) -> str:
+            # Values are escaped here, except the course's sources, built as links above.
             terms = "".join(
-                f"<dt>{html.escape(n)}</dt><dd>{html.escape(v)}</dd>" for n, v in rows
+                f"<dt>{html.escape(n)}</dt><dd>{v if n == 'Sources' else html.escape(v)}</dd>"
+                for n, v in rows
             )
             return f"<div><p><strong>{html.escape(title)}</strong></p><dl>{terms}</dl></div>"
 
@@ -291,14 +306,17 @@ class ClaimClassifier:
             "Your answer",
             [
                 ("Verdict", verdicts.get(given or "", "none chosen")),
-                ("Source", notes["source"].value.strip() or "none given"),
+                (
+                    "What you searched" if given == UNVERIFIABLE else "Source",
+                    notes["source"].value.strip() or "none given",
+                ),
                 ("Corrected sentence", correction),
             ],
         ) + side(
             "The course's answer",
             [
                 ("Verdict", verdicts.get(item.verdict, item.verdict)),
-                ("Sources", "; ".join(source_names(self.module, item.sources))),
+                ("Sources", sources),
                 ("Precise statement", item.finding),
             ],
         )
@@ -353,6 +371,7 @@ class ClaimClassifier:
             self._score.value = result._repr_html_()
             return
         self.checks += 1
+        self._item_checks = count_item_checks(self._item_checks, verdicts_only(self.answers))
         if self.first_attempt is None:
             self.first_attempt = dict(self.answers)
         self.last_score = (result.right, result.total)
@@ -369,7 +388,8 @@ class ClaimClassifier:
             if cid not in self._shown:
                 continue
             revealed = cid in self._revealed
-            message = staged_message(item, self.hints, self.checks, revealed)
+            checks = self._item_checks.get(cid, 0)
+            message = staged_message(item, self.hints, checks, revealed)
             self._item_feedback[cid].value = (
                 f'<p class="cl-fb cl-fb-{item.status.value}">{html.escape(message)}</p>'
             )
@@ -427,6 +447,7 @@ class ClaimClassifier:
             button.layout.display = "none"
         self.checks, self.first_attempt, self.last_score = 0, None, None
         self._shown, self._revealed = set(), set()
+        self._item_checks = {}
         self._hide_confirm()
         self._score.value = ""
 
