@@ -3,7 +3,8 @@
 At 390x844 in Chromium: nothing scrolls sideways, every radio button and checkbox offers a target
 of at least 24x24 CSS px (WCAG 2.2, 2.5.8: the input itself or the label that wraps or names it),
 no figure draws its text smaller than the page's own running text, and a fieldset title that
-wraps sits inside its box instead of across the top border. At 1280 px, the page shows one search box.
+wraps sits inside its box instead of across the top border. At 1280 px, the page shows one
+search box.
 """
 
 from __future__ import annotations
