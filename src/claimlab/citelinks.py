@@ -6,7 +6,7 @@ and JupyterLab (jupyterlab-myst). JupyterLab reads no bibliography (jupyter-book
 logs "Cross reference target was not found". A plain Markdown link reads well in both, so chapters
 write citations and terms as links:
 
-    [(Tokola, 2020; Korea Herald, 2014)](../references.md#tokola2020,koreaherald2014tokola)
+    [(Smith, 2020; World Bank, 2014)](../references.md#smith2020,worldbank2014)
     [summits](../glossary.md#term-summit-diplomacy)
 
 In JupyterLab the link shows who and when, and opens the reference list (or the glossary). The
@@ -38,7 +38,7 @@ def _plain(text: str) -> str:
 
 
 def author_year(fields: Mapping[str, str], people: Iterable[str]) -> str:
-    """'Tokola, 2020': who (last names, an organisation, or the title) and when ('n.d.')."""
+    """'Smith, 2020': who (last names, an organisation, or the title) and when ('n.d.')."""
     names = [_plain(p) for p in people]
     if not names:
         who = _plain(fields.get("organization") or fields.get("publisher") or "")
@@ -67,7 +67,7 @@ def bib_labels(path: Path) -> dict[str, str]:
 
 
 def cite_text(keys: Iterable[str], labels: Mapping[str, str]) -> str:
-    """What a parenthetical citation of `keys` reads as: '(Tokola, 2020; KEI, n.d.)'."""
+    """What a parenthetical citation of `keys` reads as: '(Smith, 2020; World Bank, n.d.)'."""
     return "(" + "; ".join(labels[k] for k in keys) + ")"
 
 

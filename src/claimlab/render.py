@@ -32,6 +32,7 @@ from .check import (
 from .drafting import Assessment, article_reference
 from .edition import Edition, current_edition, shows_key, submission_edition
 from .model import (
+    ARGUMENT_ROLE_DEFINITIONS,
     ARGUMENT_ROLES,
     ArgumentItem,
     Block,
@@ -468,6 +469,10 @@ def exercise_html(module: Module, exercise_id: str, edition: Edition | None = No
         graded=not shows_key(edition),
         items=items,
         options=module.exercise_options(exercise_id),
+        # Every role the map offers, defined where the student chooses (not the key).
+        roles=[(name, ARGUMENT_ROLE_DEFINITIONS[rid]) for rid, name in ARGUMENT_ROLES]
+        if exercise.kind == "argument"
+        else [],
         payload=_script_json(exercise_payload(module, exercise_id, edition)),
         css=_asset("exercise.css"),
         js=_script("exercise.js"),

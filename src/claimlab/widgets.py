@@ -29,7 +29,15 @@ from .check import (
 from .display import live_bundle
 from .edition import current_edition, shows_key, submission_edition
 from .errors import AnswerError
-from .model import ARGUMENT_ROLES, NO_TARGET, TARGET_PREFIX, ArgumentItem, FactCheck, Module
+from .model import (
+    ARGUMENT_ROLE_DEFINITIONS,
+    ARGUMENT_ROLES,
+    NO_TARGET,
+    TARGET_PREFIX,
+    ArgumentItem,
+    FactCheck,
+    Module,
+)
 from .render import exercise_html, source_links
 from .submission import SubmissionError, make_submission, save_submission
 
@@ -169,6 +177,19 @@ class ClaimClassifier:
                 f"<p>{html.escape(self.exercise.instructions)}</p>"
             )
         ]
+        if self.exercise.kind == "argument":
+            # Every role offered, defined where the student chooses, as on the web page.
+            rows.append(
+                widgets.HTML(
+                    "<p><strong>The roles a step can play</strong></p><dl>"
+                    + "".join(
+                        f"<dt>{html.escape(name)}</dt>"
+                        f"<dd>{html.escape(ARGUMENT_ROLE_DEFINITIONS[rid])}</dd>"
+                        for rid, name in ARGUMENT_ROLES
+                    )
+                    + "</dl>"
+                )
+            )
         if graded:
             rows.append(
                 widgets.HTML(
