@@ -9,6 +9,7 @@ or term does not exist, is a warning at its page (an error under `-W`).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import yaml
 from sphinx.util import logging
 
 from .citelinks import bib_labels, to_roles
+from .myst_text import ROLES_ENV
 
 logger = logging.getLogger(__name__)
 
@@ -45,4 +47,7 @@ def _links_to_roles(app: Any, docname: str, source: list[str]) -> None:
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("claimlab_data", "data", "env")
     app.connect("source-read", _links_to_roles)
+    # The chapter parts' MyST output (claimlab.myst_text) is parsed by Sphinx, not read from a
+    # file: the kernels this build starts inherit the variable and write roles for it.
+    os.environ[ROLES_ENV] = "1"
     return {"parallel_read_safe": True, "parallel_write_safe": True}
