@@ -3,7 +3,7 @@
 Every figure is a PNG inlined as a data URI inside <figure> with alt text and a caption, so it
 works offline, and the alt text can never fall out of step with what the picture shows.
 
-Drawn for a phone first: 3.4 inches (about 350 CSS px) wide with 12-point text, a figure fits a
+Drawn for a phone first: 3.3 inches (about 340 CSS px) wide with 12-point text, a figure fits a
 390 px screen at its natural size, so its text reads at about 17 CSS px, no smaller than the
 page's own text; on a desktop it keeps that size rather than growing. Labels sit above their
 rows instead of beside them, so the plot keeps the width a phone has. The <img> says how big its
@@ -36,7 +36,7 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 COLOURS = ("#1d4ed8", "#b42318", "#1a7f37", "#9a6700", "#6b21a8", "#0e7490", "#4b5160", "#be185d")
 
 
-WIDTH_INCHES = 3.4
+WIDTH_INCHES = 3.3
 FONT_POINTS = 12  # every label, tick and legend entry (matplotlib's relative sizes are not used)
 DPI = 100
 PALETTE_COLOURS = 64
