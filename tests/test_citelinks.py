@@ -11,7 +11,17 @@ import re
 
 import pytest
 
-from claimlab.citelinks import author_year, bib_labels, prefix_for, to_links, to_roles
+from claimlab.citelinks import (
+    LIST_START,
+    author_year,
+    bib_labels,
+    drop_reference_list,
+    prefix_for,
+    reference_list,
+    to_links,
+    to_roles,
+    with_reference_list,
+)
 from conftest import ROOT
 
 BOOK = ROOT / "book"
@@ -74,3 +84,15 @@ def test_a_label_says_who_and_when():
     assert author_year({"date": "2020-06-16"}, ["A", "B"]) == "A and B, 2020"
     assert author_year({}, ["A", "B", "C"]) == "A et al., n.d."
     assert author_year({"title": "{Report}"}, []) == "Report, n.d."
+
+
+def test_the_references_page_lists_every_source_for_jupyterlab_and_not_in_the_book(labels):
+    page = (BOOK / "references.md").read_text("utf-8")
+    bib = ROOT / "references.bib"
+    assert with_reference_list(page, bib) == page, "run tools/cite_links.py"
+    listed = reference_list(bib)
+    assert listed.count("\n- ") == len(labels)  # every entry, once
+    assert all(f"- {label}" in listed.replace("\\", "") for label in labels.values())
+    assert "https://" not in re.sub(r"\]\(https://[^)\s]+\)", "", listed)  # addresses are links
+    book = drop_reference_list(page)
+    assert LIST_START not in book and "```{bibliography}" in book and "\n- " not in book

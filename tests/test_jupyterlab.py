@@ -341,7 +341,8 @@ def test_students_work_in_jupyterlab(lab, student, module):
     who_and_when = re.compile(r"\(.+, (\d{4}|n\.d\.)\)")
     odd = [t for t in citations.all_inner_texts() if t.strip() and not who_and_when.fullmatch(t)]
     assert odd == []
-    terms = panel.locator(".jp-MarkdownCell .myst a[href*='glossary.md#term-']")
+    # Terms link to the glossary (JupyterLab rewrites the address, keeping the fragment).
+    terms = panel.locator(".jp-MarkdownCell .myst a[href*='glossary.md'][href*='#term-']")
     assert terms.count() >= 3
     assert not page.get_by_text("makes it a forecast about what").first.is_visible()  # closed
     kernel_ready(lab, "book/sections/1-opening.md")
@@ -372,6 +373,10 @@ def test_students_work_in_jupyterlab(lab, student, module):
     panel.locator(".jp-MarkdownCell .myst").first.wait_for()
     assert "Every source the course cites" in panel.inner_text()
     assert "Unknown Directive" not in panel.inner_text()
+    assert page.locator(".jp-Dialog").count() == 0  # no kernel to choose: a chapter's own
+    listed = panel.locator(".jp-MarkdownCell .myst li")
+    assert listed.count() >= len(bib_keys())  # the list the book's bibliography stands for
+    assert [key for key in bib_keys() if key in panel.inner_text()] == []
 
     # The glossary, a part whose output is MyST: run, it renders as text, terms and links.
     open_path(page, "book/glossary.md")

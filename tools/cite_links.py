@@ -1,7 +1,8 @@
 """Write each chapter's citations and glossary terms as links JupyterLab can show.
 
 `{cite:p}` and `{term}` roles become Markdown links whose text says who and when (from
-references.bib) or names the term (see src/claimlab/citelinks.py for why). Run it after writing
+references.bib) or names the term (see src/claimlab/citelinks.py for why), and the References
+page's list for JupyterLab is written again from references.bib. Run it after writing
 a citation as a role, or after editing an entry's author or year in references.bib: the book's
 build warns about any link whose text no longer matches the bibliography.
 
@@ -16,7 +17,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimlab.citelinks import bib_labels, prefix_for, to_links, to_roles  # noqa: E402
+from claimlab.citelinks import (  # noqa: E402
+    bib_labels,
+    prefix_for,
+    to_links,
+    to_roles,
+    with_reference_list,
+)
 
 BOOK = ROOT / "book"
 
@@ -27,6 +34,7 @@ def rewrite(chapter: Path, labels: dict[str, str]) -> bool:
     terms = _terms()
     roles, _ = to_roles(text, labels, terms)
     new = to_links(roles, labels, prefix_for(chapter.resolve(), BOOK))
+    new = with_reference_list(new, ROOT / "references.bib")
     if new != text:
         chapter.write_text(new, "utf-8")
     return new != text

@@ -14,6 +14,11 @@ book's Sphinx extension turns each link back into the role (`to_roles`), so the 
 its real citations and glossary links; it also checks that the link's text is what references.bib
 says (`cite_text`), so the text can never drift from the bibliography. `tools/cite_links.py`
 writes the links from the roles (`to_links`).
+
+The reference list the links lead to is the web book's `{bibliography}`, which JupyterLab cannot
+fill. So the References page also holds the list as Markdown (`reference_list`, between
+LIST_START and LIST_END), written from references.bib by the same tool; the book's build drops
+it (`drop_reference_list`), where the bibliography stands instead.
 """
 
 from __future__ import annotations
@@ -53,17 +58,58 @@ def author_year(fields: Mapping[str, str], people: Iterable[str]) -> str:
     return f"{who}, {year}"
 
 
-def bib_labels(path: Path) -> dict[str, str]:
-    """Each entry's author-year label, read from a BibTeX file with pybtex."""
+def _entries(path: Path) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each entry's author-year label and its fields, read from a BibTeX file with pybtex."""
     from pybtex.database import parse_file
 
     data = parse_file(str(path), bib_format="bibtex")
-    labels = {}
+    entries = {}
     for key, entry in data.entries.items():
         persons = entry.persons.get("author") or entry.persons.get("editor") or []
         people = [" ".join(p.last_names) or str(p) for p in persons]
-        labels[key] = author_year(dict(entry.fields), people)
-    return labels
+        fields = dict(entry.fields)
+        entries[key] = (author_year(fields, people), fields)
+    return entries
+
+
+def bib_labels(path: Path) -> dict[str, str]:
+    """Each entry's author-year label, read from a BibTeX file."""
+    return {key: label for key, (label, _) in _entries(path).items()}
+
+
+LIST_START = "<!-- reference list for JupyterLab: written by tools/cite_links.py -->"
+LIST_END = "<!-- end of the reference list for JupyterLab -->"
+_LIST = re.compile(re.escape(LIST_START) + r".*?" + re.escape(LIST_END) + r"\n?", re.S)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~])")
+
+
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _plain(text))
+
+
+def reference_list(path: Path) -> str:
+    """Every entry as a Markdown list item, by author and year: who and when, then the title
+    (a link to the source where it has an address) and where it appeared."""
+    lines = [LIST_START]
+    for _key, (label, fields) in sorted(_entries(path).items(), key=lambda e: e[1][0].lower()):
+        title = _md(fields.get("title", ""))
+        if fields.get("url"):
+            title = f"[{title}]({fields['url'].strip()})"
+        where = _md(fields.get("howpublished") or fields.get("journal") or "")
+        who = _md(label) + ("" if label.endswith(".") else ".")
+        lines.append(f"- {who} {title}." + (f" {where}." if where else ""))
+    lines.append(LIST_END)
+    return "\n".join(lines) + "\n"
+
+
+def with_reference_list(text: str, path: Path) -> str:
+    """A page with its reference list written (again) from the bibliography at `path`."""
+    return _LIST.sub(lambda _m: reference_list(path), text) if LIST_START in text else text
+
+
+def drop_reference_list(text: str) -> str:
+    """The page without its Markdown list: the book shows the bibliography instead."""
+    return _LIST.sub("", text)
 
 
 def cite_text(keys: Iterable[str], labels: Mapping[str, str]) -> str:

@@ -4,7 +4,8 @@ Chapters write citations and glossary terms as Markdown links so that JupyterLab
 when (see claimlab.citelinks). Before Sphinx parses a page, each such link becomes the
 `{cite:p}` or `{term}` role it stands for, so the web book keeps sphinxcontrib-bibtex's
 citations and its glossary links. A link whose text disagrees with references.bib, or whose key
-or term does not exist, is a warning at its page (an error under `-W`).
+or term does not exist, is a warning at its page (an error under `-W`). The References page's
+Markdown list, there for JupyterLab, is dropped: the book shows its bibliography instead.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 from sphinx.util import logging
 
-from .citelinks import bib_labels, to_roles
+from .citelinks import LIST_START, bib_labels, drop_reference_list, to_roles
 from .myst_text import ROLES_ENV
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ def _sources(app: Any) -> tuple[dict[str, str], list[str]]:
 
 
 def _links_to_roles(app: Any, docname: str, source: list[str]) -> None:
+    if LIST_START in source[0]:
+        source[0] = drop_reference_list(source[0])
     if "references.md#" not in source[0] and "glossary.md#term-" not in source[0]:
         return
     labels, terms = _sources(app)
