@@ -128,3 +128,20 @@ def test_in_a_notebook_the_fallback_is_a_prompt_not_a_dead_form(mini, monkeypatc
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"].startswith('<p class="cl-run-prompt"><strong>Run this cell')
     assert "<button" not in bundle["text/html"] and "<input" not in bundle["text/html"]
+
+
+def test_kernel_feedback_stages_each_item_on_its_own_checks_and_names_what_to_revisit(
+    mini, tmp_path
+):
+    exercise = ClaimClassifier(mini, "all-claims", work_folder=tmp_path)
+    exercise.widget  # noqa: B018
+    exercise._choices["2a"].value = "causal"
+    button(exercise, "Check answers").click()
+    assert f"To revisit: {mini.claim('2a').label}" in exercise._score.value
+    exercise._choices["1a"].value = "causal"  # answered only at the second check
+    button(exercise, "Check answers").click()
+    claim = mini.claim("1a")
+    assert escape(claim.explanation) not in exercise._item_feedback["1a"].value  # its hint
+    assert escape(mini.claim("2a").explanation) in exercise._item_feedback["2a"].value
+    button(exercise, "Check answers").click()
+    assert escape(claim.explanation) in exercise._item_feedback["1a"].value

@@ -422,7 +422,14 @@ class ClaimClassifier:
                 self._compare[cid].value = (
                     self._compare_html(claim) if full and isinstance(claim, FactCheck) else ""
                 )
-        self._score.value = f'<p role="status"><strong>{html.escape(result.summary)}</strong></p>'
+        # Which items to revisit, by name, so the student need not scan every box for them.
+        revisit = [i.claim.label for i in result.items if i.status.value == "wrong"]
+        listed = (
+            f"<p>To revisit: {html.escape(', '.join(revisit))}</p>" if revisit else ""
+        )
+        self._score.value = (
+            f'<p role="status"><strong>{html.escape(result.summary)}</strong></p>{listed}'
+        )
 
     def _changed(self, claim_id: str) -> None:
         """A new answer makes the item's old feedback and the score wrong: clear both."""
