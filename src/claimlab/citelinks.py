@@ -132,6 +132,8 @@ def to_links(text: str, labels: Mapping[str, str], prefix: str) -> str:
 
     def cite(match: re.Match) -> str:
         keys = [k.strip() for k in match["keys"].split(",")]
+        if not all(k in labels for k in keys):
+            return match[0]  # the book's build names the unknown key
         return f"[{cite_text(keys, labels)}]({prefix}references.md#{','.join(keys)})"
 
     def term(match: re.Match) -> str:

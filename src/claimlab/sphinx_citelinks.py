@@ -11,13 +11,14 @@ Markdown list, there for JupyterLab, is dropped: the book shows its bibliography
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sphinx.util import logging
 
-from .citelinks import LIST_START, bib_labels, drop_reference_list, to_roles
+from .citelinks import LIST_START, bib_labels, drop_reference_list, to_links, to_roles
 from .myst_text import ROLES_ENV
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,17 @@ def _links_to_roles(app: Any, docname: str, source: list[str]) -> None:
     source[0], problems = to_roles(source[0], labels, terms)
     for problem in problems:
         logger.warning(problem, location=docname)
+
+
+def for_jupyterlab(app: Any, pagename: str, text: str) -> str:
+    """A page's MyST with its roles as links again, for the notebook a reader downloads: opened
+    in JupyterLab, it shows who and when rather than BibTeX keys."""
+    labels, _ = _sources(app)
+    pages = [d for d in app.env.found_docs if d.rsplit("/", 1)[-1] == "references"]
+    if not pages or ("{cite:" not in text and "{term}" not in text):
+        return text
+    up = posixpath.relpath(posixpath.dirname(pages[0]) or ".", posixpath.dirname(pagename) or ".")
+    return to_links(text, labels, "" if up == "." else f"{up}/")
 
 
 def setup(app: Any) -> dict[str, Any]:
