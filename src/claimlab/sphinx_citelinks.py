@@ -12,13 +12,23 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 
-from .citelinks import LIST_START, bib_labels, drop_reference_list, to_links, to_roles
+from .citelinks import (
+    LIST_START,
+    bib_labels,
+    drop_reference_list,
+    term_slug,
+    to_links,
+    to_roles,
+)
 from .myst_text import ROLES_ENV
 
 logger = logging.getLogger(__name__)
@@ -48,6 +58,30 @@ def _links_to_roles(app: Any, docname: str, source: list[str]) -> None:
         logger.warning(problem, location=docname)
 
 
+_TERM_TARGET = re.compile(r"^(?:\.\./)*glossary\.md#term-(?P<slug>[^)\s]+)$")
+_CITE_TARGET = re.compile(r"^(?:\.\./)*references\.md#(?P<keys>[^)\s]+)$")
+
+
+def _links_in_outputs(app: Any, doctree: nodes.document) -> None:
+    """A link of either kind that reached the page as a cell's output, which no source-read
+    sees (a table a chapter builds from another chapter's text): a term link resolves as the
+    term, a citation link leads to the References page."""
+    _, terms = _sources(app)
+    by_slug = {term_slug(t): t for t in terms}
+    pages = [d for d in app.env.found_docs if d.rsplit("/", 1)[-1] == "references"]
+    for node in list(doctree.findall(addnodes.pending_xref)):
+        if node.get("reftype") != "myst":
+            continue
+        target = node.get("reftarget", "")
+        term = _TERM_TARGET.match(target)
+        if term and term["slug"] in by_slug:
+            node["refdomain"], node["reftype"] = "std", "term"
+            node["reftarget"], node["refexplicit"] = by_slug[term["slug"]], True
+        elif _CITE_TARGET.match(target) and pages:
+            node["refdomain"], node["reftype"] = "std", "doc"
+            node["reftarget"], node["refexplicit"] = "/" + pages[0], True
+
+
 def for_jupyterlab(app: Any, pagename: str, text: str) -> str:
     """A page's MyST with its roles as links again, for the notebook a reader downloads: opened
     in JupyterLab, it shows who and when rather than BibTeX keys."""
@@ -62,6 +96,7 @@ def for_jupyterlab(app: Any, pagename: str, text: str) -> str:
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("claimlab_data", "data", "env")
     app.connect("source-read", _links_to_roles)
+    app.connect("doctree-read", _links_in_outputs)
     # The chapter parts' MyST output (claimlab.myst_text) is parsed by Sphinx, not read from a
     # file: the kernels this build starts inherit the variable and write roles for it.
     os.environ[ROLES_ENV] = "1"
