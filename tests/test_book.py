@@ -121,3 +121,22 @@ def test_argument_map_is_drawn_from_data(built_book, module):
     for step in steps:
         for claim_id in step.claims:
             assert f"(claim {claim_id}, ¶" in html
+
+
+def test_web_pages_speak_to_a_web_reader_and_cite_through_the_bibliography(built_book):
+    """No developer's instruction on a student's web page (those for JupyterLab are cells the
+    book leaves out, or say they are for running the course locally), and every citation link a
+    chapter writes for JupyterLab became a real citation."""
+    developer = re.compile(r"tasks\.py lab|project's README|python3 tasks\.py")
+    for path in sorted((built_book / "book").rglob("*.html")):
+        if "instructor" in path.parts:
+            continue
+        text = re.sub(r"<[^>]+>", " ", path.read_text("utf-8"))
+        for match in developer.finditer(text):
+            around = text[max(0, match.start() - 80) : match.end()]
+            assert "on your own computer" in around, (path.name, around)
+        html = path.read_text("utf-8")
+        assert "references.md#" not in html and "glossary.md#term-" not in html, path.name
+        assert "reference list for JupyterLab" not in html, path.name
+    references = page(built_book, "references")
+    assert references.count('role="listitem"') >= 100  # the bibliography, not the Markdown list

@@ -425,3 +425,80 @@ def test_memo_import_loads_a_good_file_and_refuses_others(module, serve, watched
     # ...and the loaded draft it replaced is kept in its turn.
     assert good["answers"][first.id] in memo.locator(".cl-copy").text_content()
     watched.assert_clean()
+
+
+def test_an_item_answered_late_gets_its_hint_first_and_the_score_links_what_to_revisit(
+    exercise_page, watched, module
+):
+    page = exercise_page
+    items, names, right, wrong, wrong_id, labels = setup(module)
+    late = items[2]
+    late_wrong = next(o for o in names if o not in late.accepted)
+    hints = exercise_hints(module, EXERCISE)
+    answer(page, names, right, wrong, wrong_id)
+    page.get_by_role("button", name="Check answers").click()
+    revisit = page.get_by_role("navigation", name="Items to revisit")
+    assert revisit.get_by_role("link").all_inner_texts() == [wrong.label]
+
+    # Answered only now: its own first check gives the hint, while the others explain.
+    group(page, late).get_by_role("radio", name=names[late_wrong]).check()
+    page.get_by_role("button", name="Check answers").click()
+    given = {right.id: right.key, wrong.id: wrong_id, late.id: late_wrong}
+    expected = check_answers(items, given, labels)
+    assert feedback_of(page, late) == first_look(expected.items[2], hints)
+    assert feedback_of(page, late) != expected.items[2].message
+    assert feedback_of(page, wrong) == expected.items[1].message
+    assert page.get_by_role("status").text_content() == expected.summary + FIRST_NOTE
+    links = revisit.get_by_role("link")
+    assert links.all_inner_texts() == [wrong.label, late.label]  # in the page's order
+    # Each link leads to its item's box.
+    for link, item in zip(links.all(), (wrong, late), strict=True):
+        target = link.get_attribute("href")
+        assert page.locator(target).get_attribute("data-cl-claim") == item.id
+    links.nth(1).click()
+    assert page.evaluate("location.hash") == links.nth(1).get_attribute("href")
+
+    page.get_by_role("button", name="Check answers").click()  # its second check explains
+    assert feedback_of(page, late) == expected.items[2].message
+    assert page.get_by_role("status").text_content() == expected.summary + LATER_NOTE
+
+    # Right answers everywhere: nothing left to revisit, and no empty list.
+    for item in (wrong, late):
+        group(page, item).get_by_role("radio", name=names[item.key]).check()
+    page.get_by_role("button", name="Check answers").click()
+    assert not revisit.is_visible()
+    watched.assert_clean()
+
+
+def test_cannot_be_verified_asks_what_was_searched_and_sources_are_links(
+    module, serve, watched, tmp_path
+):
+    folder = page_with(tmp_path, exercise_html(module, "fact-check", "self-check"))
+    page = watched.page
+    page.goto(f"{serve(folder)}/index.html")
+    statements = list(module.iter_exercise_claims("fact-check"))
+    unsure = next(s for s in statements if s.verdict == "unverifiable")
+    box = group(page, unsure)
+    box.get_by_role("radio", name="Cannot be verified").check()
+    assert box.get_by_label(re.compile("^What you searched for")).is_visible()
+    assert not box.get_by_label(re.compile("corrected sentence")).is_visible()
+    assert box.locator("[data-cl-complete]").text_content() == "Still to add: what you searched."
+    box.get_by_label(re.compile("^What you searched for")).fill("UN panel reports, 2019-2020")
+    assert box.locator("[data-cl-complete]").text_content().startswith("Complete")
+
+    # Another verdict asks for a source and a correction again.
+    box.get_by_role("radio", name="Imprecise").check()
+    assert box.get_by_label(re.compile("^Your source for")).is_visible()
+    assert box.get_by_label(re.compile("corrected sentence")).is_visible()
+    box.get_by_role("radio", name="Cannot be verified").check()
+
+    page.get_by_role("button", name="Check answers").click()
+    page.get_by_role("button", name="Check answers").click()  # the full answer, with sources
+    compare = box.locator("[data-cl-compare]")
+    assert "What you searched" in compare.text_content()
+    links = compare.get_by_role("link")
+    assert links.count() == len(unsure.sources)
+    for link in links.all():
+        href, text = link.get_attribute("href"), link.text_content()
+        assert href.startswith("http") and "://" not in text and re.search(r"\(\d{4}\)$", text)
+    watched.assert_clean()

@@ -129,3 +129,20 @@ def test_fact_check_hints_are_verdict_definitions(module):
     assert set(hints) == {v.id for v in module.taxonomy.verdicts}
     for verdict in module.taxonomy.verdicts:
         assert verdict.definition.strip() in hints[verdict.id]
+
+
+def test_each_item_counts_only_the_checks_it_was_answered_at():
+    from claimlab.check import count_item_checks
+
+    counts = count_item_checks({}, {"a": "fact", "b": None, "source-a": "x"})
+    assert counts == {"a": 1}  # no stage for an unanswered item, none for a note
+    counts = count_item_checks(counts, {"a": "fact", "b": "cause"})
+    assert counts == {"a": 2, "b": 1}  # b's first check, whenever it comes
+
+
+def test_cannot_be_verified_asks_what_was_searched_and_no_correction():
+    from claimlab.check import UNVERIFIABLE, missing_notes
+
+    assert missing_notes(UNVERIFIABLE, "", "") == ["what you searched"]
+    assert missing_notes(UNVERIFIABLE, "searched UN reports", "") == []
+    assert missing_notes("imprecise", "", "") == ["a source", "a corrected sentence"]

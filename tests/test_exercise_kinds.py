@@ -3,6 +3,7 @@ the graded page, and the same forms in a kernel."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime, timezone
@@ -139,6 +140,22 @@ def test_argument_page_lists_each_step_once_with_a_role_group_and_a_target_menu(
     assert "Your map so far" in page and "data-cl-map-tree" in page
 
 
+def test_every_role_the_map_offers_is_defined_beside_it_and_no_step_names_its_own(module):
+    from claimlab.model import ARGUMENT_ROLE_DEFINITIONS
+
+    page = exercise_html(module, "argument-map", "graded")  # the graded form defines them too
+    for role, name in ARGUMENT_ROLES:
+        definition = ARGUMENT_ROLE_DEFINITIONS[role]
+        assert f"<dt>{name}</dt><dd>{html.escape(definition)}</dd>" in page
+    # A step's words must not tell a student its role: no role's name or its verb.
+    words = re.compile(
+        r"\b(conclu\w*|reasons?|sub-reasons?|objections?|objects?|answers?|background)\b", re.I
+    )
+    for step in module.iter_exercise_claims("argument-map"):
+        if isinstance(step, ArgumentItem) and step.aspect == "role":
+            assert not words.search(step.quote), (step.id, words.search(step.quote)[0])
+
+
 # --- fact-check with a source and a correction -----------------------------------------------
 
 
@@ -170,7 +187,10 @@ def test_fact_check_payload_shows_the_courses_sources_in_self_check_only(module)
     statement = module.factchecks[0]
     assert first["course"]["finding"] == statement.finding
     assert len(first["course"]["sources"]) == len(statement.sources)
-    assert all("(20" in s for s in first["course"]["sources"])  # titles and years, not keys
+    # Each a link: a title and year to read, the address behind it (not in the text).
+    assert all("(20" in s["text"] and "://" not in s["text"] for s in first["course"]["sources"])
+    assert all(s["url"].startswith("http") for s in first["course"]["sources"])
+    assert payload["searchOnly"] == "unverifiable"
     graded = exercise_payload(module, "fact-check", "graded")
     assert graded["items"] == [{"id": f.id} for f in module.factchecks]
     assert graded["noCorrection"] == "accurate"

@@ -6,7 +6,9 @@
 - In Chromium: JupyterLab started as `tasks.py lab` starts it (on loopback, with a token, in a copy
   of the project) opens the book; each exercise notebook shows no dead form before it runs, its
   widgets work once run, the memo fits the notebook and comes back after a kernel restart; a
-  chapter opened by double-click is a notebook with its MyST rendered; saving it changes nothing.
+  chapter opened by double-click is a notebook with its MyST rendered, its citations say who and
+  when (no BibTeX key anywhere) and lead to the reference list; saving it changes nothing. The
+  browser's console logs no error and no unresolved reference all the while.
 """
 
 from __future__ import annotations
@@ -235,9 +237,24 @@ def student(browser) -> Iterator[tuple[object, list[str]]]:
     context.close()
 
 
+#: What jupyterlab-myst logs for a reference it cannot resolve (a term, a label, a citation).
+UNRESOLVED = re.compile(
+    r"Cross reference target was not found|Could not link citation|No target for internal"
+    r"|Unknown \{term\} role"
+)
+
+
+def bib_keys() -> list[str]:
+    text = (ROOT / "references.bib").read_text("utf-8")
+    return re.findall(r"^@\w+\{\s*([^,\s]+)\s*,", text, re.M)
+
+
 def test_students_work_in_jupyterlab(lab, student, module):
     page, outside = student
     started = time.monotonic()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda error: console.append(f"error: {error}"))
 
     # tasks.py lab: the project's root, opened at the book's first chapter, as a notebook.
     page.goto(f"{lab.base}/?token={lab.token}")
@@ -316,6 +333,17 @@ def test_students_work_in_jupyterlab(lab, student, module):
     assert "Tokola opens with a forecast" in text
     assert "{cite:p}" not in text and "{term}" not in text and ":class: dropdown" not in text
     assert "Unknown Directive" not in panel.inner_text()  # every directive is one MyST knows
+    # Citations say who and when, not which BibTeX key (jupyterlab-myst reads no bibliography).
+    shown_text = panel.inner_text()
+    assert [key for key in bib_keys() if key in shown_text] == []
+    citations = panel.locator(".jp-MarkdownCell .myst a[href*='references.md']")
+    assert citations.count() >= 10
+    who_and_when = re.compile(r"\(.+, (\d{4}|n\.d\.)\)")
+    odd = [t for t in citations.all_inner_texts() if t.strip() and not who_and_when.fullmatch(t)]
+    assert odd == []
+    # Terms link to the glossary (JupyterLab rewrites the address, keeping the fragment).
+    terms = panel.locator(".jp-MarkdownCell .myst a[href*='glossary.md'][href*='#term-']")
+    assert terms.count() >= 3
     assert not page.get_by_text("makes it a forecast about what").first.is_visible()  # closed
     kernel_ready(lab, "book/sections/1-opening.md")
     run_all(page)  # the chapter's own exercise, live
@@ -337,6 +365,19 @@ def test_students_work_in_jupyterlab(lab, student, module):
     time.sleep(0.5)
     assert chapter.read_bytes() == before  # ...and changed nothing
 
+    # A citation leads to the reference list, which opens as a notebook without a warning.
+    citations.first.click()
+    tab = ".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current"
+    page.locator(tab, has_text="references.md").wait_for()
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    panel.locator(".jp-MarkdownCell .myst").first.wait_for()
+    assert "Every source the course cites" in panel.inner_text()
+    assert "Unknown Directive" not in panel.inner_text()
+    assert page.locator(".jp-Dialog").count() == 0  # no kernel to choose: a chapter's own
+    listed = panel.locator(".jp-MarkdownCell .myst li")
+    assert listed.count() >= len(bib_keys())  # the list the book's bibliography stands for
+    assert [key for key in bib_keys() if key in panel.inner_text()] == []
+
     # The glossary, a part whose output is MyST: run, it renders as text, terms and links.
     open_path(page, "book/glossary.md")
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
@@ -348,6 +389,13 @@ def test_students_work_in_jupyterlab(lab, student, module):
     shown = panel.inner_text()
     assert "See also:" in shown and "Unknown Directive" not in shown
     assert "{glossary}" not in shown and "{cite:p}" not in shown
+    assert [key for key in bib_keys() if key in shown] == []  # its sources say who and when
+
+    page.wait_for_timeout(500)  # late console messages from the last render
+    errors = [m for m in console if m.startswith(("error:", "pageerror"))]
+    unresolved = [m for m in console if UNRESOLVED.search(m)]
+    assert unresolved == [], "\n".join(unresolved)
+    assert errors == [], "\n".join(errors)
 
     assert outside == [], f"requests left localhost: {outside}"
     print(f"JupyterLab walkthrough took {time.monotonic() - started:.0f} s")

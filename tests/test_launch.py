@@ -171,6 +171,9 @@ def test_every_executed_chapter_of_the_book_downloads_as_a_notebook(built_book):
         assert download in page, name
         assert "mybinder.org" not in page and "git-pull" not in page, name
         assert_clean_download(built_book / download)
+        # Citations as JupyterLab can show them: who and when, no BibTeX role.
+        text = (built_book / download).read_text("utf-8")
+        assert "{cite:" not in text and "{term}" not in text, name
         checked += 1
     assert checked >= 10
     memo = nbformat.read(built_book / "_sources/book/your-recommendation.ipynb", as_version=4)

@@ -9,6 +9,7 @@ from claimlab.myst_text import (
     md_text,
     timeline_text,
 )
+from conftest import ROOT
 
 
 def test_markup_characters_in_data_stay_text():
@@ -18,13 +19,31 @@ def test_markup_characters_in_data_stay_text():
     assert md_text("line\nbreaks   collapse") == "line breaks collapse"
 
 
-def test_generated_glossary_cites_and_links(module):
+def test_generated_glossary_cites_and_links(module, monkeypatch):
+    monkeypatch.setenv("CLAIMLAB_MYST_ROLES", "1")  # as the book's build sets it for its kernels
     text = glossary_text(module)
     first = module.glossary[0]
     assert text.startswith("```{glossary}\n:sorted:\n")
     assert f"\n{first.term}\n  " in text
     assert "{cite:p}`" + ",".join(first.sources) + "`" in text
     assert text.count("{term}`") == sum(len(e.see_also) for e in module.glossary)
+
+
+def test_generated_text_in_jupyterlab_cites_with_links_and_no_keys(module, monkeypatch):
+    """Outside the book's build (a kernel in JupyterLab, in book/), no role shows a raw key."""
+    from claimlab.citelinks import bib_labels, cite_text
+
+    monkeypatch.delenv("CLAIMLAB_MYST_ROLES", raising=False)
+    monkeypatch.chdir(ROOT / "book")
+    labels = bib_labels(ROOT / "references.bib")
+    first = module.glossary[0]
+    for text in (glossary_text(module), timeline_text(module), factchecks_text(module)):
+        assert "{cite:" not in text and "{term}" not in text
+    text = glossary_text(module)
+    keys = ",".join(first.sources)
+    link = f"[{md_text(cite_text(first.sources, labels))}](references.md#{keys})"
+    assert link in text  # who and when, leading to the reference list
+    assert text.count("](glossary.md#term-") == sum(len(e.see_also) for e in module.glossary)
 
 
 def test_generated_tables_have_a_row_per_item(module):

@@ -150,3 +150,20 @@ def test_graded_kernel_memo_needs_a_name_to_hand_in(module, tmp_path, monkeypatc
     builder._student = "Cy"
     _, submission = builder.export()
     assert read_submission(submission)["student"] == "Cy"
+
+
+def test_kernel_feedback_stages_each_item_on_its_own_checks_and_names_what_to_revisit(
+    mini, tmp_path
+):
+    exercise = ClaimClassifier(mini, "all-claims", work_folder=tmp_path)
+    exercise.widget  # noqa: B018
+    exercise._choices["2a"].value = "causal"
+    button(exercise, "Check answers").click()
+    assert f"To revisit: {mini.claim('2a').label}" in exercise._score.value
+    exercise._choices["1a"].value = "causal"  # answered only at the second check
+    button(exercise, "Check answers").click()
+    claim = mini.claim("1a")
+    assert escape(claim.explanation) not in exercise._item_feedback["1a"].value  # its hint
+    assert escape(mini.claim("2a").explanation) in exercise._item_feedback["2a"].value
+    button(exercise, "Check answers").click()
+    assert escape(claim.explanation) in exercise._item_feedback["1a"].value

@@ -231,6 +231,19 @@ def staged_message(
     return first_look(item, hints)
 
 
+def count_item_checks(
+    counts: Mapping[str, int], answers: Mapping[str, Any]
+) -> dict[str, int]:
+    """Each item's own number of checks after one more: only checks with an answer count, so
+    an item answered for the first time at a later check still gets its hint stage first
+    (pass the item's count to `staged_message`). static/exercise.js counts the same way."""
+    updated = dict(counts)
+    for item_id, answer in answers.items():
+        if answer is not None and not is_note(str(item_id)):
+            updated[item_id] = updated.get(item_id, 0) + 1
+    return updated
+
+
 def score_record(feedback: Feedback) -> dict[str, int]:
     """The score as a hand-in records it (submission format version 2)."""
     return {"right": feedback.right, "out_of": feedback.total}
@@ -324,6 +337,9 @@ FACTCHECK_NOTES = ("source", "correction")
 
 #: The verdict that needs no corrected sentence.
 ACCURATE = "accurate"
+#: The verdict for a statement no source settles: the student records what they searched (in the
+#: source field) and has nothing to correct.
+UNVERIFIABLE = "unverifiable"
 
 
 def is_note(answer_key: str) -> bool:
@@ -337,14 +353,15 @@ def verdicts_only(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def missing_notes(verdict: str | None, source: str | None, correction: str | None) -> list[str]:
-    """What a fact-check answer still lacks: a source for any verdict, and a corrected sentence
-    for any verdict but accurate. Nothing is asked of an item with no verdict yet."""
+    """What a fact-check answer still lacks: a source (for "cannot be verified", what the student
+    searched), and a corrected sentence for any verdict but accurate and cannot be verified.
+    Nothing is asked of an item with no verdict yet."""
     if not verdict:
         return []
     missing = []
     if not (source or "").strip():
-        missing.append("a source")
-    if verdict != ACCURATE and not (correction or "").strip():
+        missing.append("what you searched" if verdict == UNVERIFIABLE else "a source")
+    if verdict not in (ACCURATE, UNVERIFIABLE) and not (correction or "").strip():
         missing.append("a corrected sentence")
     return missing
 

@@ -3,10 +3,13 @@
 Every figure is a PNG inlined as a data URI inside <figure> with alt text and a caption, so it
 works offline, and the alt text can never fall out of step with what the picture shows.
 
-Sized for phones as well as desktops: drawn 6.4 inches wide with 13-point text, a figure shrunk
-to a 390 px screen still shows its text at about 10 CSS px (the <img> says how small its text is
-drawn, data-cl-text-px, so a test can check what a reader sees). Saved with a 64-colour palette,
-which keeps the page light and changes nothing a reader can see in a chart of flat colours.
+Drawn for a phone first: 3.3 inches (about 340 CSS px) wide with 12-point text, a figure fits a
+390 px screen at its natural size, so its text reads at about 17 CSS px, no smaller than the
+page's own text; on a desktop it keeps that size rather than growing. Labels sit above their
+rows instead of beside them, so the plot keeps the width a phone has. The <img> says how big its
+text is drawn (data-cl-text-px), so a test can check what a reader sees. Saved with a 64-colour
+palette, which keeps the page light and changes nothing a reader can see in a chart of flat
+colours.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 COLOURS = ("#1d4ed8", "#b42318", "#1a7f37", "#9a6700", "#6b21a8", "#0e7490", "#4b5160", "#be185d")
 
 
-WIDTH_INCHES = 6.4
-FONT_POINTS = 13  # every label, tick and legend entry (matplotlib's relative sizes are not used)
+WIDTH_INCHES = 3.3
+FONT_POINTS = 12  # every label, tick and legend entry (matplotlib's relative sizes are not used)
 DPI = 100
 PALETTE_COLOURS = 64
 
@@ -82,6 +85,15 @@ def figure_html(fig: plt.Figure, alt: str, caption: str) -> HTML:
     )
 
 
+def _row_labels(ax: plt.Axes, labels: list[str]) -> None:
+    """Each row's name above its row, from the left edge: beside it, a name would take half a
+    phone's width from the plot."""
+    ax.set_yticks([])
+    for row, label in enumerate(labels):
+        ax.text(0, row - 0.32, label, transform=ax.get_yaxis_transform(), va="bottom")
+    ax.set_ylim(len(labels) - 0.6, -0.95)  # top row at the top, with room for its name
+
+
 def _when(iso: str) -> float:
     parts = [int(p) for p in iso.split("-")]
     day = date(parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 15)
@@ -95,7 +107,7 @@ def timeline_figure(module: Module) -> HTML:
     categories = list(dict.fromkeys(e.category for e in events))
     names = {c: c.replace("-", " ") for c in categories}
     names.update(dict(module.taxonomy.timeline_categories))
-    fig, ax = _figure(0.7 * len(categories) + 1.2)
+    fig, ax = _figure(0.8 * len(categories) + 1.0)
     for row, category in enumerate(categories):
         xs = [_when(e.date) for e in events if e.category == category]
         ax.scatter(
@@ -108,14 +120,14 @@ def timeline_figure(module: Module) -> HTML:
             linewidth=0.5,
             zorder=3,
         )
-    ax.set_yticks(range(len(categories)), [names[c] for c in categories])
+    _row_labels(ax, [names[c] for c in categories])
     years = [int(e.date[:4]) for e in events]
     ax.set_xlim(min(years) - 0.5, max(years) + 1.5)
-    ax.set_xticks(range(min(years), max(years) + 2, 2))
+    # Four-year steps: at phone size, two-year ticks would touch.
+    ax.set_xticks(range(min(years), max(years) + 2, 4))
     ax.grid(axis="x", color="#d6d9df", zorder=0)
-    ax.invert_yaxis()
     ax.set_xlabel("Year")
-    for side in ("top", "right"):
+    for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     parts = []
     for category in categories:
@@ -147,13 +159,15 @@ def counts_by_section_figure(module: Module, column: str) -> HTML:
         else {s.id: s.name for s in module.taxonomy.support}
     )
     hatches = ("", "//", "..", "xx", "\\\\", "--")
-    fig, ax = _figure(5.2)
+    fig, ax = _figure(0.75 * len(sections) + 1.6 + 0.3 * len(table.columns))
+    rows = list(range(len(sections)))
     left = [0] * len(sections)
     for index, value in enumerate(table.columns):
         counts = table[value].tolist()
         ax.barh(
-            titles,
+            rows,
             counts,
+            height=0.5,
             left=left,
             label=names[value],
             color=COLOURS[index],
@@ -161,12 +175,12 @@ def counts_by_section_figure(module: Module, column: str) -> HTML:
             edgecolor="white",
         )
         left = [a + b for a, b in zip(left, counts, strict=True)]
-    ax.invert_yaxis()
-    ax.set_xlabel("Number of claims in the answer key")
+    _row_labels(ax, titles)
+    ax.set_xlabel("Claims in the answer key")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     # Below the plot, not over it: the longest bars reach the right edge.
-    fig.legend(loc="outside lower center", ncols=3, frameon=False)
-    for side in ("top", "right"):
+    fig.legend(loc="outside lower left", ncols=1, frameon=False)
+    for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     totals = Counter(frame[column].astype(str))
     described = "; ".join(

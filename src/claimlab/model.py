@@ -402,6 +402,20 @@ ARGUMENT_ROLES: tuple[tuple[str, str], ...] = (
     ("background", "Background"),
 )
 
+#: What each role means, shown beside the map exercise so a student can tell them apart without
+#: guessing what the course means by a word. Every role in ARGUMENT_ROLES has one.
+ARGUMENT_ROLE_DEFINITIONS: dict[str, str] = {
+    "conclusion": "What the whole argument sets out to establish. It supports no other step.",
+    "reason": "A claim offered directly in support of the conclusion.",
+    "sub-reason": "A claim offered in support of a reason (or of another sub-reason), so it "
+    "backs the conclusion only through that reason.",
+    "objection": "A claim that counts against another step: a doubt the author raises, or one "
+    "a critic would raise.",
+    "answer": "A claim that replies to an objection, defending the step the objection targets.",
+    "background": "Context the reader needs (what happened, who is who) that is not offered as "
+    "grounds for any step.",
+}
+
 #: What a student answers for a step that supports no other step (the conclusion).
 NO_TARGET = "none"
 

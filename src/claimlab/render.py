@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .check import (
     ACCURATE,
     EXPLAIN_AT_CHECK,
+    UNVERIFIABLE,
     Feedback,
     Gradable,
     answer_name,
@@ -39,6 +40,7 @@ from .edition import (
     submission_edition,
 )
 from .model import (
+    ARGUMENT_ROLE_DEFINITIONS,
     ARGUMENT_ROLES,
     ArgumentItem,
     Block,
@@ -397,6 +399,7 @@ def exercise_payload(
     if exercise.kind == "factcheck":
         # Not the key: which verdict needs no corrected sentence (see check.missing_notes).
         payload["noCorrection"] = ACCURATE
+        payload["searchOnly"] = UNVERIFIABLE  # asks what the student searched instead
     if exercise.kind == "argument":
         # Not the key: the steps' names and the roles' names, to draw the student's own map.
         payload["steps"] = [
@@ -439,7 +442,7 @@ def exercise_payload(
             entry["course"] = {
                 "verdict": verdict_names.get(claim.verdict, claim.verdict),
                 "finding": claim.finding,
-                "sources": source_names(module, claim.sources),
+                "sources": source_links(module, claim.sources),
             }
         items.append(entry)
     # A choice whose name is its own id (a claim type, a verdict) needs no name map.
@@ -479,22 +482,31 @@ def _bibliography(path: Path) -> dict[str, dict[str, str]]:
 
 def source_names(module: Module, keys: Iterable[str]) -> list[str]:
     """Each source as a student can find it: "Title (year), address", or its key if unknown."""
+    return [
+        f"{link['text']}, {link['url']}" if link["url"] else link["text"]
+        for link in source_links(module, keys)
+    ]
+
+
+def source_links(module: Module, keys: Iterable[str]) -> list[dict[str, str]]:
+    """Each source as a link a student can follow: its text "Title (year)" (the key if the
+    bibliography lacks it) and its address ("" if none), so a page shows a title, not a raw
+    address that wraps mid-word."""
     meta = module.path / "module.yaml"
     relative = None
     if meta.exists():
         match = re.search(r"^bibliography:\s*(\S+)", meta.read_text(encoding="utf-8"), re.M)
         relative = match.group(1) if match else None
     entries = _bibliography((module.path / relative).resolve()) if relative else {}
-    names = []
+    links = []
     for key in keys:
         entry = entries.get(key)
         if not entry or "title" not in entry:
-            names.append(key)
+            links.append({"text": key, "url": ""})
             continue
         year = f" ({entry['year']})" if entry.get("year") else ""
-        url = f", {entry['url']}" if entry.get("url") else ""
-        names.append(f"{entry['title']}{year}{url}")
-    return names
+        links.append({"text": f"{entry['title']}{year}", "url": entry.get("url", "")})
+    return links
 
 
 def _script(name: str) -> Markup:
@@ -520,6 +532,10 @@ def exercise_html(module: Module, exercise_id: str, edition: Edition | None = No
         graded=not shows_key(edition),
         items=items,
         options=module.exercise_options(exercise_id),
+        # Every role the map offers, defined where the student chooses (not the key).
+        roles=[(name, ARGUMENT_ROLE_DEFINITIONS[rid]) for rid, name in ARGUMENT_ROLES]
+        if exercise.kind == "argument"
+        else [],
         payload=_script_json(exercise_payload(module, exercise_id, edition)),
         css=_asset("exercise.css"),
         js=_script("exercise.js"),

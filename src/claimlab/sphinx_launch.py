@@ -37,6 +37,7 @@ from sphinx.util import logging
 
 from .display import PAGE_FORMS_VARIABLE, without_live_views
 from .edition import current_edition, shows_key
+from .sphinx_citelinks import for_jupyterlab
 
 LOGGER = logging.getLogger(__name__)
 HUB_KEYS = ("binderhub_url", "jupyterhub_url", "colab_url", "jupyterlite_url", "deepnote_url")
@@ -96,6 +97,15 @@ def _offer_download(app: Any, pagename: str, templatename: str, context: dict, d
     for cell in notebook.get("cells", []):
         if "outputs" in cell:
             cell["outputs"] = without_live_views(cell["outputs"])
+        # Citations and terms as links that JupyterLab can show (claimlab.citelinks).
+        if cell.get("cell_type") == "markdown":
+            cell["source"] = for_jupyterlab(app, pagename, "".join(cell["source"]))
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                data["text/markdown"] = for_jupyterlab(
+                    app, pagename, "".join(data["text/markdown"])
+                )
     text = json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
     # The theme copies the raw executed notebook over ours when launch buttons are on, so the
     # executed copy is cleaned too: whichever is copied last, the download is the clean one.

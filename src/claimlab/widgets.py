@@ -16,8 +16,10 @@ import pandas as pd
 
 from .check import (
     ACCURATE,
+    UNVERIFIABLE,
     Feedback,
     check_answers,
+    count_item_checks,
     exercise_hints,
     missing_notes,
     notes_message,
@@ -28,8 +30,16 @@ from .display import live_bundle
 from .edition import current_edition, shows_key, submission_edition
 from .errors import AnswerError
 from .identity import REQUIRED_NAME, clean_name
-from .model import ARGUMENT_ROLES, NO_TARGET, TARGET_PREFIX, ArgumentItem, FactCheck, Module
-from .render import exercise_html, source_names
+from .model import (
+    ARGUMENT_ROLE_DEFINITIONS,
+    ARGUMENT_ROLES,
+    NO_TARGET,
+    TARGET_PREFIX,
+    ArgumentItem,
+    FactCheck,
+    Module,
+)
+from .render import exercise_html, source_links
 from .submission import SubmissionError, make_submission, save_submission
 
 UNANSWERED = ""
@@ -71,6 +81,7 @@ class ClaimClassifier:
         self.last_score: tuple[int, int] | None = None
         self._shown: set[str] = set()
         self._revealed: set[str] = set()
+        self._item_checks: dict[str, int] = {}  # each item's own stage (check.count_item_checks)
         self._explain: dict[str, widgets.Button] = {}
         self._confirm = widgets.HBox(layout=widgets.Layout(display="none"))
         self._form: widgets.VBox | None = None
@@ -174,6 +185,19 @@ class ClaimClassifier:
                 f"<p>{html.escape(self.exercise.instructions)}</p>"
             )
         ]
+        if self.exercise.kind == "argument":
+            # Every role offered, defined where the student chooses, as on the web page.
+            rows.append(
+                widgets.HTML(
+                    "<p><strong>The roles a step can play</strong></p><dl>"
+                    + "".join(
+                        f"<dt>{html.escape(name)}</dt>"
+                        f"<dd>{html.escape(ARGUMENT_ROLE_DEFINITIONS[rid])}</dd>"
+                        for rid, name in ARGUMENT_ROLES
+                    )
+                    + "</dl>"
+                )
+            )
         if graded:
             rows.append(
                 widgets.HTML(
@@ -273,8 +297,11 @@ class ClaimClassifier:
         verdict = self._choices[item_id].value or None
         notes = self._notes[item_id]
         notes["correction"].layout.display = (
-            None if verdict and verdict != ACCURATE else "none"
+            None if verdict and verdict not in (ACCURATE, UNVERIFIABLE) else "none"
         )
+        # A statement that cannot be checked: the student says what they searched instead.
+        what = "what you searched" if verdict == UNVERIFIABLE else "a citation or a web address"
+        notes["source"].description = f"Your source for {item_id} ({what})"
         missing = missing_notes(verdict, notes["source"].value, notes["correction"].value)
         self._complete[item_id].value = (
             f"<p>{html.escape(notes_message(missing))}</p>" if verdict else ""
@@ -286,12 +313,21 @@ class ClaimClassifier:
         verdicts = {v.id: v.name for v in self.module.taxonomy.verdicts}
         given = self._choices[item.id].value or None
         correction = notes["correction"].value.strip() or (
-            "not needed" if given == ACCURATE else "none given"
+            "not needed" if given in (ACCURATE, UNVERIFIABLE) else "none given"
+        )
+        sources = "; ".join(
+            f'<a href="{html.escape(s["url"])}" target="_blank" rel="noopener">'
+            f"{html.escape(s['text'])}</a>"
+            if s["url"]
+            else html.escape(s["text"])
+            for s in source_links(self.module, item.sources)
         )
 
         def side(title: str, rows: list[tuple[str, str]]) -> str:
+            # Values are escaped here, except the course's sources, built as links above.
             terms = "".join(
-                f"<dt>{html.escape(n)}</dt><dd>{html.escape(v)}</dd>" for n, v in rows
+                f"<dt>{html.escape(n)}</dt><dd>{v if n == 'Sources' else html.escape(v)}</dd>"
+                for n, v in rows
             )
             return f"<div><p><strong>{html.escape(title)}</strong></p><dl>{terms}</dl></div>"
 
@@ -299,14 +335,17 @@ class ClaimClassifier:
             "Your answer",
             [
                 ("Verdict", verdicts.get(given or "", "none chosen")),
-                ("Source", notes["source"].value.strip() or "none given"),
+                (
+                    "What you searched" if given == UNVERIFIABLE else "Source",
+                    notes["source"].value.strip() or "none given",
+                ),
                 ("Corrected sentence", correction),
             ],
         ) + side(
             "The course's answer",
             [
                 ("Verdict", verdicts.get(item.verdict, item.verdict)),
-                ("Sources", "; ".join(source_names(self.module, item.sources))),
+                ("Sources", sources),
                 ("Precise statement", item.finding),
             ],
         )
@@ -361,6 +400,7 @@ class ClaimClassifier:
             self._score.value = result._repr_html_()
             return
         self.checks += 1
+        self._item_checks = count_item_checks(self._item_checks, verdicts_only(self.answers))
         if self.first_attempt is None:
             self.first_attempt = dict(self.answers)
         self.last_score = (result.right, result.total)
@@ -377,7 +417,8 @@ class ClaimClassifier:
             if cid not in self._shown:
                 continue
             revealed = cid in self._revealed
-            message = staged_message(item, self.hints, self.checks, revealed)
+            checks = self._item_checks.get(cid, 0)
+            message = staged_message(item, self.hints, checks, revealed)
             self._item_feedback[cid].value = (
                 f'<p class="cl-fb cl-fb-{item.status.value}">{html.escape(message)}</p>'
             )
@@ -389,7 +430,14 @@ class ClaimClassifier:
                 self._compare[cid].value = (
                     self._compare_html(claim) if full and isinstance(claim, FactCheck) else ""
                 )
-        self._score.value = f'<p role="status"><strong>{html.escape(result.summary)}</strong></p>'
+        # Which items to revisit, by name, so the student need not scan every box for them.
+        revisit = [i.claim.label for i in result.items if i.status.value == "wrong"]
+        listed = (
+            f"<p>To revisit: {html.escape(', '.join(revisit))}</p>" if revisit else ""
+        )
+        self._score.value = (
+            f'<p role="status"><strong>{html.escape(result.summary)}</strong></p>{listed}'
+        )
 
     def _changed(self, claim_id: str) -> None:
         """A new answer makes the item's old feedback and the score wrong: clear both."""
@@ -435,6 +483,7 @@ class ClaimClassifier:
             button.layout.display = "none"
         self.checks, self.first_attempt, self.last_score = 0, None, None
         self._shown, self._revealed = set(), set()
+        self._item_checks = {}
         self._hide_confirm()
         self._score.value = ""
 

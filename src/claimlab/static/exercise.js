@@ -33,6 +33,7 @@
     var key = payload.storageKey;
     var notice = root.querySelector("[data-cl-notice]");
     var summary = root.querySelector("[data-cl-summary]");
+    var revisit = root.querySelector("[data-cl-revisit]");
     var student = root.querySelector("[data-cl-student]");
     var confirmBox = root.querySelector("[data-cl-confirm]");
     var resetButton = root.querySelector('[data-cl-action="reset"]');
@@ -68,6 +69,8 @@
         radios: Array.prototype.slice.call(fieldset.querySelectorAll("input[type=radio]")),
         select: fieldset.querySelector("select"),
         notes: notes,
+        fieldset: fieldset,
+        sourceLabel: fieldset.querySelector("[data-cl-source-label]"),
         correction: fieldset.querySelector("[data-cl-correction]"),
         complete: fieldset.querySelector("[data-cl-complete]"),
         compare: fieldset.querySelector("[data-cl-compare]"),
@@ -94,8 +97,14 @@
       item.radios.forEach(function (r) { r.checked = r.value === value; });
     }
     /* Feedback state: how many checks, the answers at the first one, the score of the last one,
-       and per item whether its feedback is showing and whether its explanation was asked for. */
-    var state = { checks: 0, first: null, score: null, shown: {}, revealed: {}, scored: false };
+       and per item whether its feedback is showing, whether its explanation was asked for, and
+       how many checks it has had with an answer (its own stage: an item answered late still
+       gets its hint first). */
+    function freshState() {
+      return { checks: 0, first: null, score: null, shown: {}, revealed: {}, scored: false,
+        itemChecks: {} };
+    }
+    var state = freshState();
 
     function answers() {
       var out = {};
@@ -118,7 +127,8 @@
     /* The form as the shared store keeps it, one field per answer so that two tabs merge
        item by item: each item's answer under its id, a fact-check note as "source-<id>" or
        "correction-<id>" (as typed), the name as "@student", and the feedback bookkeeping as
-       "@checks", "@first", "@score", "@scored", "@shown:<id>" and "@revealed:<id>". */
+       "@checks", "@first", "@score", "@scored", "@shown:<id>", "@revealed:<id>" and
+       "@itemChecks:<id>". */
     var byId = Object.create(null), noteOf = Object.create(null);  /* no inherited names */
     items.forEach(function (item) {
       byId[item.data.id] = item;
@@ -143,6 +153,7 @@
       items.forEach(function (item) {
         out["@shown:" + item.data.id] = state.shown[item.data.id] === true;
         out["@revealed:" + item.data.id] = state.revealed[item.data.id] === true;
+        out["@itemChecks:" + item.data.id] = state.itemChecks[item.data.id] || 0;
       });
       return out;
     }
@@ -160,9 +171,13 @@
       }
       if (graded) return;
       var m = /^@(shown|revealed):(.*)$/.exec(name);
+      var n = /^@itemChecks:(.*)$/.exec(name);
       if (m && own.call(byId, m[2])) {
         if (value === true) state[m[1]][m[2]] = true;
         else delete state[m[1]][m[2]];
+      } else if (n && own.call(byId, n[1])) {
+        if (typeof value === "number" && value > 0) state.itemChecks[n[1]] = Math.floor(value);
+        else delete state.itemChecks[n[1]];
       } else if (name === "@checks") {
         state.checks = typeof value === "number" && value >= 0 ? Math.floor(value) : 0;
       } else if (name === "@first") {
@@ -186,6 +201,12 @@
           if (!isAnswers(saved[k])) return;
           Object.keys(saved[k]).forEach(function (id) { out["@" + k + ":" + id] = saved[k][id]; });
         });
+        /* Saved before items kept their own stage: each shown item had every check. */
+        if (isAnswers(saved.shown) && typeof saved.checks === "number") {
+          Object.keys(saved.shown).forEach(function (id) {
+            out["@itemChecks:" + id] = saved.checks;
+          });
+        }
       }
       return out;
     }
@@ -258,12 +279,21 @@
       return { status: message[0], first: fill(message[1]), full: fill(message[2]) };
     }
 
+    function searchOnly(verdict) {
+      /* A statement that cannot be checked has no source to give and nothing to correct: the
+         student says what they searched instead. */
+      return verdict === payload.searchOnly;
+    }
+
     function missingNotes(item, verdict) {
       /* Mirrors claimlab.check.missing_notes: presence only, never truth. */
       if (!verdict) return [];
       var missing = [];
-      if (!item.notes.source.value.trim()) missing.push("a source");
-      if (verdict !== payload.noCorrection && !item.notes.correction.value.trim()) {
+      if (!item.notes.source.value.trim()) {
+        missing.push(searchOnly(verdict) ? "what you searched" : "a source");
+      }
+      if (verdict !== payload.noCorrection && !searchOnly(verdict) &&
+          !item.notes.correction.value.trim()) {
         missing.push("a corrected sentence");
       }
       return missing;
@@ -273,7 +303,14 @@
       /* The correction is asked for once the chosen verdict is not "accurate"; what the
          student wrote stays in the field whatever they choose. */
       if (!item.complete) return;
-      item.correction.hidden = !verdict || verdict === payload.noCorrection;
+      item.correction.hidden = !verdict || verdict === payload.noCorrection || searchOnly(verdict);
+      if (item.sourceLabel) {
+        if (!item.sourceLabel.hasAttribute("data-cl-source-text")) {
+          item.sourceLabel.setAttribute("data-cl-source-text", item.sourceLabel.textContent);
+        }
+        item.sourceLabel.textContent = item.sourceLabel.getAttribute(
+          searchOnly(verdict) ? "data-cl-search-text" : "data-cl-source-text");
+      }
       var missing = missingNotes(item, verdict);
       item.complete.textContent = !verdict ? "" : missing.length
         ? "Still to add: " + missing.join(" and ") + "."
@@ -285,7 +322,18 @@
       var dt = document.createElement("dt");
       dt.textContent = name;
       var dd = document.createElement("dd");
-      dd.textContent = value;
+      if (Array.isArray(value)) {
+        /* Sources: each a link whose text is the source's title and year, not its address. */
+        value.forEach(function (source, index) {
+          if (index) dd.appendChild(document.createTextNode("; "));
+          var node = document.createElement(source.url ? "a" : "span");
+          if (source.url) node.href = source.url;
+          node.textContent = source.text;
+          dd.appendChild(node);
+        });
+      } else {
+        dd.textContent = value;
+      }
       list.appendChild(dt);
       list.appendChild(dd);
     }
@@ -302,11 +350,12 @@
       item.radios.forEach(function (r) { names[r.value] = r.parentNode.textContent.trim(); });
       var sides = [
         ["Your answer", [["Verdict", given ? names[given] : "none chosen"],
-          ["Source", item.notes.source.value.trim() || "none given"],
+          [searchOnly(given) ? "What you searched" : "Source",
+            item.notes.source.value.trim() || "none given"],
           ["Corrected sentence", item.notes.correction.value.trim() ||
-            (given === payload.noCorrection ? "not needed" : "none given")]]],
+            (given === payload.noCorrection || searchOnly(given) ? "not needed" : "none given")]]],
         ["The course's answer", [["Verdict", course.verdict],
-          ["Sources", course.sources.join("; ")],
+          ["Sources", course.sources],
           ["Precise statement", course.finding]]]
       ];
       sides.forEach(function (side) {
@@ -382,6 +431,11 @@
       }
     }
 
+    function reachedFull(item) {
+      var id = item.data.id;
+      return Boolean(state.revealed[id]) || (state.itemChecks[id] || 0) >= payload.explainAtCheck;
+    }
+
     function renderItem(item, given) {
       var id = item.data.id;
       renderNotes(item, given);
@@ -394,7 +448,7 @@
         return null;
       }
       var entry = entryFor(item, given);
-      var full = state.revealed[id] || state.checks >= payload.explainAtCheck;
+      var full = reachedFull(item);
       item.feedback.setAttribute("data-status", entry.status);
       item.feedback.textContent = full ? entry.full : entry.first;
       renderCompare(item, given, full && entry.status !== "unanswered");
@@ -404,11 +458,42 @@
       return entry;
     }
 
+    function renderRevisit(toRevisit) {
+      /* The items the score counts as to revisit, each a link to its box. */
+      if (!revisit) return;
+      revisit.textContent = "";
+      revisit.hidden = !toRevisit.length;
+      if (!toRevisit.length) return;
+      var lead = document.createElement("span");
+      lead.textContent = "To revisit: ";
+      revisit.appendChild(lead);
+      toRevisit.forEach(function (item, index) {
+        if (index) revisit.appendChild(document.createTextNode(", "));
+        var link = document.createElement("a");
+        link.href = "#" + item.fieldset.id;
+        link.textContent = item.fieldset.getAttribute("data-cl-label") || item.data.id;
+        revisit.appendChild(link);
+      });
+    }
+
     function renderSummary(given) {
-      if (graded || !state.scored) { summary.textContent = ""; return; }
+      if (graded || !state.scored) {
+        summary.textContent = "";
+        renderRevisit([]);
+        return;
+      }
       var counts = { correct: 0, accepted: 0, wrong: 0, unanswered: 0 };
-      items.forEach(function (item) { counts[entryFor(item, given[item.data.id]).status] += 1; });
-      var next = state.checks >= payload.explainAtCheck
+      var toRevisit = [];
+      items.forEach(function (item) {
+        var status = entryFor(item, given[item.data.id]).status;
+        counts[status] += 1;
+        if (status === "wrong") toRevisit.push(item);
+      });
+      renderRevisit(toRevisit);
+      var allFull = items.every(function (item) {
+        return given[item.data.id] === null || reachedFull(item);
+      });
+      var next = allFull
         ? " Feedback is shown under each claim."
         : " Feedback is shown under each claim; ask for an explanation there, or check again " +
           "to see them all.";
@@ -444,6 +529,9 @@
       var right = 0;
       items.forEach(function (item) {
         state.shown[item.data.id] = true;
+        if (given[item.data.id] !== null) {
+          state.itemChecks[item.data.id] = (state.itemChecks[item.data.id] || 0) + 1;
+        }
         var status = entryFor(item, given[item.data.id]).status;
         if (status === "correct" || status === "accepted") right += 1;
       });
@@ -494,7 +582,7 @@
         setChosen(item, null);
       });
       noteFields.forEach(function (el) { el.value = ""; });
-      state = { checks: 0, first: null, score: null, shown: {}, revealed: {}, scored: false };
+      state = freshState();
       renderAll();
       notice.hidden = true;
       /* Saved as empty answers, not removed: another open tab then clears too, instead of
