@@ -508,3 +508,46 @@ def test_a_key_saved_back_by_a_spreadsheet_reads_fine(plain_module):
     saved = claims.read_text(encoding="utf-8-sig")
     assert '"# Quote cells' in saved and saved.rstrip().endswith(",,,,,,")
     assert [c.id for c in load_module(plain_module / "data").claims] == ["2a"]
+
+
+# --- issue 19 follow-up: what an independent new-user trial found ------------------------------
+
+
+def scaffold_verdicts() -> list[str]:
+    taxonomy = ROOT_SRC / "claimlab" / "scaffold" / "data" / "taxonomy.yaml"
+    return [v["id"] for v in yaml.safe_load(taxonomy.read_text(encoding="utf-8"))["verdicts"]]
+
+
+ROOT_SRC = Path(__file__).resolve().parents[1] / "src"
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "authoring.md"
+
+
+def test_the_fact_check_stub_and_the_guide_list_the_verdicts_the_validator_accepts(plain_module):
+    # The module's own taxonomy decides: a verdict renamed there is the one the stub lists.
+    taxonomy = plain_module / "data" / "taxonomy.yaml"
+    edit(taxonomy, "- id: unverifiable\n", "- id: cannot-tell\n")
+    assert main(["add", "factcheck", "--module", str(plain_module)]) == 0
+    stub = (plain_module / "data" / "factcheck.csv").read_text(encoding="utf-8")
+    listed = re.search(r"verdicts in taxonomy.yaml \(([^)]*)\)", stub).group(1).split(", ")
+    module = load_module(plain_module / "data")
+    assert listed == [v.id for v in module.taxonomy.verdicts]
+    assert "cannot-tell" in listed and "unverifiable" not in listed
+    # Every listed verdict passes the validator, and the old doc's 'false' does not.
+    quote = module.article.paragraph(1).text.split(". ")[0] + "."
+    (plain_module / "data" / "claims.csv").write_text(
+        f'{HEADER}\n1a,1,"{quote}",empirical,,assertion,A report.\n', encoding="utf-8")
+    with (plain_module / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{minutes2025, title = {Minutes}, year = {2025}}\n")
+    statement = quote.split()[0]
+    rows = [f"fc{n:02},1a,{statement},{verdict},F.,E.,minutes2025"
+            for n, verdict in enumerate(listed, start=1)]
+    factcheck = plain_module / "data" / "factcheck.csv"
+    factcheck.write_text(stub + "\n".join(rows) + "\n", encoding="utf-8")
+    assert len(load_module(plain_module / "data").factchecks) == len(listed)
+    factcheck.write_text(stub + rows[0].replace(listed[0], "false") + "\n", encoding="utf-8")
+    with pytest.raises(ModuleValidationError, match="unknown verdict 'false'"):
+        load_module(plain_module / "data")
+    # The guide's §4 lists exactly the scaffold's verdicts, in its order.
+    guide = GUIDE.read_text(encoding="utf-8")
+    in_guide = re.search(r"`verdict` \(([^)]*)\)", guide).group(1)
+    assert re.findall(r"`([a-z-]+)`", in_guide) == scaffold_verdicts()
