@@ -239,9 +239,10 @@ def new(args: argparse.Namespace) -> int:
             print(f"  {notice}")
     print(
         f"Next: cd {dest}, then `python3 tasks.py validate` (it sets up the module's own "
-        "environment on first use and checks data/), add claims to data/claims.csv, and "
-        "`python3 tasks.py build`. Paragraph numbers follow article.yaml: to repair a block, "
-        "change its kind there (`dropped` keeps it out of the book); nothing needs renumbering."
+        "environment on first use and checks data/). Repair the split first: change a block's "
+        "kind in data/article.yaml (`dropped` keeps it out of the book), and the book's "
+        "paragraph numbers follow, but the ids and paragraph numbers you type in claims.csv "
+        "do not. Then add claims to data/claims.csv, and `python3 tasks.py build`."
     )
     return 0
 

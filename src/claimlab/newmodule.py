@@ -123,6 +123,7 @@ def _article_yaml(parsed: ParsedArticle) -> str:
         "# bio, or dropped (kept out of the book, e.g. an advert). Only paragraphs are body text:",
         "# they are numbered by their order (cited as ¶N), so to repair a block change its kind",
         "# (never delete one), and every ¶ number, section range and exercise title follows.",
+        "# claims.csv does not: its ids and paragraph numbers are typed, so repair before keying.",
         "# A subhead starts a section; its id names the section. `line` is the block's first",
         "# line in the source; `lines` how many source lines it joins.",
         "# Then run: python3 tasks.py validate",
