@@ -1,7 +1,7 @@
 """The module's commands, using only the standard library.
 
-    python3 tasks.py validate          check data/ and the chapters' citations, and say what is
-                                       wrong (file, line, field)
+    python3 tasks.py validate          check data/ and the chapters (contents, parts, citations)
+                                       and say what is wrong (file, line, field)
     python3 tasks.py build             validate, then build the self-check book into _build/html,
                                        rebuilding only the pages whose chapter or data changed
     python3 tasks.py build --graded    validate, then build the graded edition (no key, no
@@ -18,6 +18,7 @@ pass: `test` rebuilds every page. Run it before you publish.
 Each makes a virtual environment in .venv on first use and installs requirements.txt there.
 Set CLAIMLAB_USE_CURRENT_ENV=1 to use the running interpreter's environment instead.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -133,7 +134,10 @@ def build_graded(args: list[str]) -> None:
 
 def test(args: list[str]) -> None:
     """The self-check book from scratch: an incremental build reads only the pages that
-    changed, so a warning left by an earlier build would pass unseen."""
+    changed, so a warning left by an earlier build would pass unseen. The graded edition is
+    always built from scratch, so `test --graded` is `build --graded`."""
+    if "--graded" in args:
+        return build_graded([a for a in args if a != "--graded"])
     interpreter = python()
     validate_first(interpreter)
     if BUILD.is_dir():
