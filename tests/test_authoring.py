@@ -25,7 +25,6 @@ from claimlab.articletext import parse_article
 from claimlab.cli import main
 from claimlab.errors import ModuleValidationError
 from claimlab.render import article_html, section_html
-from conftest import build_book
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 PLAIN = ARTICLES / "night-buses.txt"
@@ -312,10 +311,14 @@ def test_both_articles_build_with_warnings_as_errors(tmp_path, article):
         with (dest / "data" / "timeline.csv").open("a", encoding="utf-8") as rows:
             rows.write("2019-09,Three towns start free lunches.,meals,writer2025,\n")
         (dest / "data" / "argument.yaml").write_text(
-            "conclusion:\n  id: conclusion\n  text: The writer argues for free lunches.\n"
+            "conclusion:\n  id: free-lunches\n  text: The writer argues for free lunches.\n"
             "  claims: [1a]\n", encoding="utf-8")
     assert main(["validate", str(dest / "data")]) == 0
-    build_book(dest)
+    # Through the module's own `test` (validate, then every page from scratch, -W): the command
+    # the guide tells authors to trust before they publish.
+    result = run_tasks(dest, "test")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert "Every page was rebuilt without a warning" in result.stdout
     html = dest / "_build" / "html"
     if article == PLAIN:
         page = (html / "book" / "fact-check.html").read_text(encoding="utf-8")
@@ -508,3 +511,133 @@ def test_a_key_saved_back_by_a_spreadsheet_reads_fine(plain_module):
     saved = claims.read_text(encoding="utf-8-sig")
     assert '"# Quote cells' in saved and saved.rstrip().endswith(",,,,,,")
     assert [c.id for c in load_module(plain_module / "data").claims] == ["2a"]
+
+
+# --- issue 19 follow-up: what an independent new-user trial found ------------------------------
+
+
+def scaffold_verdicts() -> list[str]:
+    taxonomy = ROOT_SRC / "claimlab" / "scaffold" / "data" / "taxonomy.yaml"
+    return [v["id"] for v in yaml.safe_load(taxonomy.read_text(encoding="utf-8"))["verdicts"]]
+
+
+ROOT_SRC = Path(__file__).resolve().parents[1] / "src"
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "authoring.md"
+
+
+def test_the_fact_check_stub_and_the_guide_list_the_verdicts_the_validator_accepts(plain_module):
+    # The module's own taxonomy decides: a verdict renamed there is the one the stub lists.
+    taxonomy = plain_module / "data" / "taxonomy.yaml"
+    edit(taxonomy, "- id: unverifiable\n", "- id: cannot-tell\n")
+    assert main(["add", "factcheck", "--module", str(plain_module)]) == 0
+    stub = (plain_module / "data" / "factcheck.csv").read_text(encoding="utf-8")
+    listed = re.search(r"verdicts in taxonomy.yaml \(([^)]*)\)", stub).group(1).split(", ")
+    module = load_module(plain_module / "data")
+    assert listed == [v.id for v in module.taxonomy.verdicts]
+    assert "cannot-tell" in listed and "unverifiable" not in listed
+    # Every listed verdict passes the validator, and the old doc's 'false' does not.
+    quote = module.article.paragraph(1).text.split(". ")[0] + "."
+    (plain_module / "data" / "claims.csv").write_text(
+        f'{HEADER}\n1a,1,"{quote}",empirical,,assertion,A report.\n', encoding="utf-8")
+    with (plain_module / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{minutes2025, title = {Minutes}, year = {2025}}\n")
+    statement = quote.split()[0]
+    rows = [f"fc{n:02},1a,{statement},{verdict},F.,E.,minutes2025"
+            for n, verdict in enumerate(listed, start=1)]
+    factcheck = plain_module / "data" / "factcheck.csv"
+    factcheck.write_text(stub + "\n".join(rows) + "\n", encoding="utf-8")
+    assert len(load_module(plain_module / "data").factchecks) == len(listed)
+    factcheck.write_text(stub + rows[0].replace(listed[0], "false") + "\n", encoding="utf-8")
+    with pytest.raises(ModuleValidationError, match="unknown verdict 'false'"):
+        load_module(plain_module / "data")
+    # The guide's §4 lists exactly the scaffold's verdicts, in its order.
+    guide = GUIDE.read_text(encoding="utf-8")
+    in_guide = re.search(r"`verdict` \(([^)]*)\)", guide).group(1)
+    assert re.findall(r"`([a-z-]+)`", in_guide) == scaffold_verdicts()
+
+
+def module_tasks(dest: Path, monkeypatch, seen: list[tuple[list[str], str]]):
+    """The module's tasks.py, with jupyter-book replaced by a stand-in that records what it was
+    given and what the output folder held, and writes an index page where the book would go."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("module_tasks", dest / "tasks.py")
+    tasks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tasks)
+    monkeypatch.setattr(tasks, "python", lambda: Path(sys.executable))
+    monkeypatch.setattr(tasks, "validate_first", lambda interpreter: None)
+
+    def fake_run(command, cwd=None, env=None, **_):
+        command = [str(part) for part in command]
+        output = Path(command[command.index("--path-output") + 1]) if (
+            "--path-output" in command) else dest
+        before = sorted(str(p.relative_to(dest)) for p in (dest / "_build").rglob("*"))
+        seen.append((command, env["CLAIMLAB_EDITION"], before))
+        html = output / "_build" / "html"
+        html.mkdir(parents=True, exist_ok=True)
+        (html / "index.html").write_text("book", encoding="utf-8")
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(tasks.subprocess, "run", fake_run)
+    return tasks
+
+
+def plant(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("from an earlier build", encoding="utf-8")
+
+
+def test_module_test_rebuilds_every_page_from_nothing(plain_module, monkeypatch):
+    """An incremental build reads only changed pages, so after a failed build `test` passed
+    without seeing the warning again. It must start from no Sphinx state at all."""
+    build = plain_module / "_build"
+    for stale in (".doctrees/environment.pickle", "html/index.html",
+                  "jupyter_execute/book/intro.ipynb", ".jupyter_cache/global.db"):
+        plant(build / stale)
+    plant(build / "graded" / "html" / "index.html")  # another edition's output is kept
+    seen: list = []
+    module_tasks(plain_module, monkeypatch, seen).test([])
+    (command, edition, before), = seen
+    assert before == ["_build/graded", "_build/graded/html", "_build/graded/html/index.html"]
+    assert edition == "self-check" and "-W" in command and "-n" in command
+    assert (build / "html" / "index.html").read_text(encoding="utf-8") == "book"
+
+
+def test_module_build_graded_starts_fresh_and_keeps_only_the_html(plain_module, monkeypatch):
+    """`build --graded` as the course's tasks.py does it: the graded edition, in a fresh work
+    folder, so no self-check notebook (which holds the key) reaches its output."""
+    build = plain_module / "_build"
+    plant(build / "html" / "_sources" / "book" / "claim-types.ipynb")  # a self-check build
+    plant(build / "graded" / ".work" / "_build" / "html" / "_sources" / "leak.ipynb")
+    plant(build / "graded" / "html" / "_sources" / "leak.ipynb")
+    seen: list = []
+    module_tasks(plain_module, monkeypatch, seen).build(["--graded"])
+    (command, edition, before), = seen
+    work = build / "graded" / ".work"
+    assert edition == "graded" and "-W" in command
+    assert command[command.index("--path-output") + 1] == str(work)
+    assert not any(".work" in entry for entry in before)  # nothing left in the work folder
+    graded = sorted(str(p.relative_to(build)) for p in (build / "graded").rglob("*"))
+    assert graded == ["graded/html", "graded/html/index.html"]
+    # The self-check book is left as it was, and the command is documented.
+    assert (build / "html" / "_sources" / "book" / "claim-types.ipynb").is_file()
+    assert "build --graded" in (plain_module / "tasks.py").read_text(encoding="utf-8")
+    assert "build --graded" in (plain_module / "README.md").read_text(encoding="utf-8")
+
+
+def test_validate_checks_the_keys_chapters_cite(plain_module, capsys):
+    """The module README says validate checks the chapters: a citation with no entry failed
+    only the build, and only while its page was rebuilt."""
+    with (plain_module / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{minutes2025, title = {Minutes}, year = {2025}}\n")
+    intro = plain_module / "book" / "intro.md"
+    lines = intro.read_text(encoding="utf-8").splitlines()
+    lines += ["", "As {cite:p}`minutes2025,nosuchkey2026` and {cite:t}`minutes2025` say."]
+    intro.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", str(plain_module / "data")]) == 1
+    err = capsys.readouterr().err
+    assert f"book/intro.md, line {len(lines)}: cites 'nosuchkey2026'" in err
+    assert "references.bib" in err and "minutes2025" not in err
+    intro.write_text(intro.read_text(encoding="utf-8").replace(",nosuchkey2026", ""),
+                     encoding="utf-8")
+    assert main(["validate", str(plain_module / "data")]) == 0

@@ -25,6 +25,30 @@ from .errors import ModuleValidationError
 from .load import load_module
 
 _PART_CALL = re.compile(r"""part\.(section|claims|exercise)\(\s*["']([^"']+)["']""")
+#: A MyST citation role ({cite:p}`a,b`, {cite}`a`, {footcite:t}`a`) and its keys.
+_CITE = re.compile(r"\{(?:foot)?cite(?::\w+)?\}`([^`]*)`")
+_BIB_KEY = re.compile(r"^@\w+\{\s*([^,\s]+)\s*,", re.M)
+
+
+def _book_bibliography(root) -> tuple[set[str], str] | None:
+    """The keys of the BibTeX files _config.yml gives the book (`bibtex_bibfiles`), the ones
+    the build resolves citations against, and the files' names; None when it names none."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((root / "_config.yml").read_text("utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    files = config.get("bibtex_bibfiles") if isinstance(config, dict) else None
+    if not files:
+        return None
+    keys: set[str] = set()
+    for name in files:
+        try:
+            keys.update(_BIB_KEY.findall((root / str(name)).read_text("utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue  # the build names an unreadable file itself
+    return keys, ", ".join(str(name) for name in files)
 
 
 def book_problems(module, root) -> tuple[list[str], list[str]]:
@@ -43,6 +67,9 @@ def book_problems(module, root) -> tuple[list[str], list[str]]:
         return problems, []
     sections = {s.id for s in module.article.sections}
     exercises = {e.id for e in module.exercises}
+    # Checked here, because the build reports a missing key only as a warning on the page that
+    # cites it, and only when that page is rebuilt.
+    bibliography = _book_bibliography(root)
     for name in re.findall(r"^\s*-?\s*(?:file|root):\s*(\S+)\s*$", toc.read_text("utf-8"), re.M):
         chapter = root / f"{name}.md"
         if not chapter.is_file():
@@ -50,6 +77,18 @@ def book_problems(module, root) -> tuple[list[str], list[str]]:
                             "delete the line")
             continue
         for number, line in enumerate(chapter.read_text("utf-8").splitlines(), start=1):
+            for keys in _CITE.findall(line):
+                for key in filter(None, (k.strip() for k in keys.split(","))):
+                    if bibliography is None:
+                        problems.append(
+                            f"{name}.md, line {number}: cites '{key}', but _config.yml names "
+                            "no bibliography: list references.bib under bibtex_bibfiles"
+                        )
+                    elif key not in bibliography[0]:
+                        problems.append(
+                            f"{name}.md, line {number}: cites '{key}', which is not an entry "
+                            f"in {bibliography[1]}: add the entry, or correct the key"
+                        )
             for what, ident in _PART_CALL.findall(line):
                 known = exercises if what == "exercise" else sections
                 if what == "section":
@@ -200,9 +239,10 @@ def new(args: argparse.Namespace) -> int:
             print(f"  {notice}")
     print(
         f"Next: cd {dest}, then `python3 tasks.py validate` (it sets up the module's own "
-        "environment on first use and checks data/), add claims to data/claims.csv, and "
-        "`python3 tasks.py build`. Paragraph numbers follow article.yaml: to repair a block, "
-        "change its kind there (`dropped` keeps it out of the book); nothing needs renumbering."
+        "environment on first use and checks data/). Repair the split first: change a block's "
+        "kind in data/article.yaml (`dropped` keeps it out of the book), and the book's "
+        "paragraph numbers follow, but the ids and paragraph numbers you type in claims.csv "
+        "do not. Then add claims to data/claims.csv, and `python3 tasks.py build`."
     )
     return 0
 

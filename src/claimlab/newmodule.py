@@ -123,6 +123,7 @@ def _article_yaml(parsed: ParsedArticle) -> str:
         "# bio, or dropped (kept out of the book, e.g. an advert). Only paragraphs are body text:",
         "# they are numbered by their order (cited as ¶N), so to repair a block change its kind",
         "# (never delete one), and every ¶ number, section range and exercise title follows.",
+        "# claims.csv does not: its ids and paragraph numbers are typed, so repair before keying.",
         "# A subhead starts a section; its id names the section. `line` is the block's first",
         "# line in the source; `lines` how many source lines it joins.",
         "# Then run: python3 tasks.py validate",
@@ -307,6 +308,21 @@ def _add_toc_line(toc: Path, chapter: str, caption: str) -> bool:
     return True
 
 
+def verdict_ids(taxonomy: Path) -> list[str]:
+    """The verdict ids of a taxonomy.yaml (the scaffold's when the file has none), so a stub's
+    header lists the verdicts the validator accepts and cannot drift from them."""
+    for path in (taxonomy, resources.files("claimlab").joinpath("scaffold/data/taxonomy.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        verdicts = data.get("verdicts") if isinstance(data, dict) else None
+        ids = [v["id"] for v in verdicts or () if isinstance(v, dict) and "id" in v]
+        if ids:
+            return ids
+    return []
+
+
 def add_part(root: Path, part: str) -> list[str]:
     """Add an optional part to the module at `root`; return what was done, one line each.
     Nothing that exists is overwritten."""
@@ -335,7 +351,10 @@ def add_part(root: Path, part: str) -> list[str]:
             if data.exists():
                 done.append(f"kept data/{spec['data']} (it exists)")
             else:
-                data.write_text(_template(f"parts/{spec['data']}").template, encoding="utf-8")
+                stub = _template(f"parts/{spec['data']}").safe_substitute(
+                    verdicts=", ".join(verdict_ids(root / "data" / "taxonomy.yaml"))
+                )
+                data.write_text(stub, encoding="utf-8")
                 done.append(f"wrote data/{spec['data']} (a stub: its header says what goes in)")
         if "exercise" in spec:
             exercises = root / "data" / "exercises.yaml"

@@ -1,10 +1,19 @@
 """The module's commands, using only the standard library.
 
-    python3 tasks.py validate    check data/ and say what is wrong (file, line, field)
-    python3 tasks.py build       validate, then build the book into _build/html
-    python3 tasks.py test        validate, then build the book with warnings as errors
-    python3 tasks.py claimlab ...   run any claimlab command in the module's environment
-                                 (for example: python3 tasks.py claimlab suggest data)
+    python3 tasks.py validate          check data/ and the chapters (contents, parts, citations)
+                                       and say what is wrong (file, line, field)
+    python3 tasks.py build             validate, then build the self-check book into _build/html,
+                                       rebuilding only the pages whose chapter or data changed
+    python3 tasks.py build --graded    validate, then build the graded edition (no key, no
+                                       explanations) from scratch into _build/graded/html
+    python3 tasks.py test              validate, then build the self-check book from scratch into
+                                       _build/html, so every page's warnings are reported
+    python3 tasks.py claimlab ...      run any claimlab command in the module's environment
+                                       (for example: python3 tasks.py claimlab suggest data)
+
+`build` and `test` treat a warning as an error (the command fails). `build` only reports the
+warnings of the pages it rebuilt, so after a failed build, a page you did not touch again can
+pass: `test` rebuilds every page. Run it before you publish.
 
 Each makes a virtual environment in .venv on first use and installs requirements.txt there.
 Set CLAIMLAB_USE_CURRENT_ENV=1 to use the running interpreter's environment instead.
@@ -88,17 +97,60 @@ def validate(args: list[str]) -> None:
     run([tool(python(), "claimlab"), "validate", ROOT / "data", *args])
 
 
+BUILD = ROOT / "_build"
+GRADED = BUILD / "graded"
+
+
+def jupyter_book(interpreter: Path, extra: list[object], edition: str) -> None:
+    environment = {**os.environ, "CLAIMLAB_EDITION": edition}
+    command = [tool(interpreter, "jupyter-book"), "build", ROOT, "-W", "-n", "--keep-going"]
+    command = [str(part) for part in [*command, *extra]]
+    if subprocess.run(command, cwd=ROOT, env=environment).returncode != 0:
+        sys.exit(1)
+
+
 def build(args: list[str]) -> None:
+    if "--graded" in args:
+        return build_graded([a for a in args if a != "--graded"])
     interpreter = python()
     validate_first(interpreter)
-    run([tool(interpreter, "jupyter-book"), "build", ROOT, "-W", "-n", "--keep-going", *args])
-    print(f"\nOpen the book: {(ROOT / '_build' / 'html' / 'index.html').as_uri()}")
+    jupyter_book(interpreter, args, "self-check")
+    print(f"\nOpen the book: {(BUILD / 'html' / 'index.html').as_uri()}")
+
+
+def build_graded(args: list[str]) -> None:
+    """The graded edition, built in a fresh work folder: a self-check build's executed
+    notebooks (which hold the key) can never be copied into it. Only the HTML is kept."""
+    interpreter = python()
+    validate_first(interpreter)
+    work = GRADED / ".work"
+    shutil.rmtree(work, ignore_errors=True)
+    jupyter_book(interpreter, ["--path-output", work, *args], "graded")
+    shutil.rmtree(GRADED / "html", ignore_errors=True)
+    shutil.move(str(work / "_build" / "html"), str(GRADED / "html"))
+    shutil.rmtree(work)
+    print(f"\nOpen the graded edition: {(GRADED / 'html' / 'index.html').as_uri()}")
 
 
 def test(args: list[str]) -> None:
+    """The self-check book from scratch: an incremental build reads only the pages that
+    changed, so a warning left by an earlier build would pass unseen. The graded edition is
+    always built from scratch, so `test --graded` is `build --graded`."""
+    if "--graded" in args:
+        return build_graded([a for a in args if a != "--graded"])
     interpreter = python()
     validate_first(interpreter)
-    run([tool(interpreter, "jupyter-book"), "build", ROOT, "-W", "-n", "--keep-going", *args])
+    if BUILD.is_dir():
+        for entry in BUILD.iterdir():
+            if entry == GRADED:  # another edition's output, not this build's state
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+    jupyter_book(interpreter, args, "self-check")
+    index = (BUILD / "html" / "index.html").as_uri()
+    print(f"\nEvery page was rebuilt without a warning. Open the book: {index}")
 
 
 def claimlab(args: list[str]) -> None:
