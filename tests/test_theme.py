@@ -9,6 +9,7 @@ from docutils.utils import new_document
 from claimlab.sphinx_theme import (
     DESCRIPTION_LENGTH,
     defer_search,
+    deferred,
     page_description,
     prune_icon_rules,
 )
@@ -64,3 +65,21 @@ def test_search_scripts_are_deferred_except_on_the_search_page(tmp_path):
     assert page.count("<script defer src=") == 3
     assert '<script src="../_static/doctools.js?v=1">' in page  # only the search scripts
     assert (tmp_path / "search.html").read_text("utf-8") == scripts
+
+
+def test_scripts_are_deferred_in_order_but_not_the_options_inline_scripts_read():
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = [
+        _JavaScript("_static/documentation_options.js?v=1"),
+        _JavaScript(None, body="DOCUMENTATION_OPTIONS.pagename = 'x';"),
+        _JavaScript("_static/doctools.js?v=2", priority=200),
+        _JavaScript("_static/design-tabs.js", **{"data-sd-tabs-storage-prefix": "sd-"}),
+        _JavaScript("_static/claimlab-menu.js", defer="defer"),
+        _JavaScript("https://example.org/x.js"),
+    ]
+    after = [deferred(script) for script in scripts]
+    assert [("defer" in s.attributes) for s in after] == [False, False, True, True, True, False]
+    assert after[2].priority == 200  # the order of loading stays
+    assert after[3].attributes["data-sd-tabs-storage-prefix"] == "sd-"
+    assert after[1] is scripts[1] and after[5] is scripts[5]
