@@ -21,6 +21,7 @@ import json
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -31,7 +32,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from test_jupyterlab import ACTIVE, IDLE, free_port, run_all
 
 from conftest import ROOT, need_browser, tool
 
@@ -42,6 +42,20 @@ COURSE = "claimlab-course"  # the repository's name: nbgitpuller clones into ~/c
 CHAPTER = "book/sections/1-opening.md"
 MEMO = "exercises/02-your-recommendation.ipynb"
 PASSWORD = secrets.token_hex(8)
+# JupyterLab's open notebook, and its kernel at rest (as in tests/test_jupyterlab.py).
+ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+IDLE = f"{ACTIVE} .jp-Notebook-ExecutionIndicator[data-status='idle']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_all(page) -> None:
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
 
 
 def need(name: str, found: str | None, how: str) -> str:
