@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "sphinx_static"
 MENU_SCRIPT = "claimlab-menu.js"
@@ -136,10 +139,20 @@ def lighten_icons(outdir: Path) -> None:
     if (static / THEME_CSS).exists() and (theme / THEME_CSS).exists():
         css = (theme / THEME_CSS).read_text("utf-8")
         (static / THEME_CSS).write_text(prune_icon_rules(css, used_icon_names(outdir)), "utf-8")
+    if not can_subset():
+        # The full fonts still draw every icon; only the page weight suffers.
+        logger.info("claimlab: fonttools and brotli are not installed; Font Awesome's fonts "
+                    "are copied whole (pip install fonttools brotli to cut them down)")
+        return
     for woff2 in sorted((static / FONT_FOLDER).glob("*.woff2")):
         source = theme / FONT_FOLDER / woff2.name
         if source.exists():
             subset_font(source, woff2, glyphs)
+
+
+def can_subset() -> bool:
+    """Whether fontTools can write WOFF2 here (it needs brotli)."""
+    return all(importlib.util.find_spec(name) for name in ("fontTools", "brotli"))
 
 
 # The theme's every-page search scripts (layout.html's extrahead), in the order they load.
