@@ -5,7 +5,8 @@
   their click handler to the *first* one, which the book theme hides, so the visible button does
   nothing but show its tooltip (pydata-sphinx-theme issue #2451). `sphinx_static/claimlab-menu.js`
   hands a click on a visible toggle to the bound one. `tests/test_menu.py` fails if the bug
-  returns, or if an upstream fix makes this hand-over toggle twice.
+  returns (it fails on a build without this script); once upstream fixes it, drop the script
+  and let that test confirm the fix.
 - **Icons.** The theme loads Font Awesome's whole SVG script (1.5 MB) to draw about fifteen icons,
   and its CSS already draws the same icons from the web font. After the build, the script is
   replaced by an empty stub (pages still reference it), the theme's CSS keeps the rules of the
