@@ -105,6 +105,10 @@ def build(args: list[str]) -> None:
         output = ROOT / "_build" / edition
     python = environment_python()
     ensure_installed(python, "requirements.txt")
+    # Validate first: a data mistake then reads as the validator's file, line and field, not
+    # as every chapter's "CellExecutionError" with the cause buried in _build/html/reports.
+    if subprocess.run([str(script(python, "claimlab")), "validate", str(ROOT / "data")]).returncode:
+        sys.exit("\nThe book was not built: fix data/ as above, then run this command again.")
     index = build_edition(script(python, "jupyter-book"), edition, output, args)
     print(f"\nThe {edition} edition is built. Open it in a browser: {index.as_uri()}")
 

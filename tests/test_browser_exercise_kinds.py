@@ -105,11 +105,12 @@ def test_fact_check_takes_a_verdict_a_source_and_a_correction(module, serve, wat
 def test_argument_map_is_built_checked_and_shown_back(module, serve, watched, tmp_path):
     page = open_form(module, serve, watched, tmp_path, "argument-map")
     items = {i.id: i for i in module.iter_exercise_claims("argument-map")}
-    conclusion, reason = items["conclusion"], items[module.argument.children[0].id]
+    root = module.argument.id
+    conclusion, reason = items[root], items[module.argument.children[0].id]
     group(page, conclusion).get_by_role("radio", name="Conclusion", exact=True).check()
     page.get_by_label(f"{conclusion.label} supports").select_option("none")
     group(page, reason).get_by_role("radio", name="Sub-reason", exact=True).check()
-    page.get_by_label(f"{reason.label} supports").select_option("conclusion")
+    page.get_by_label(f"{reason.label} supports").select_option(root)
 
     tree = page.get_by_role("list", name="Your map so far")
     top = tree.locator(":scope > li").filter(has_text=f"{conclusion.label} (Conclusion")
@@ -131,9 +132,9 @@ def test_argument_map_is_built_checked_and_shown_back(module, serve, watched, tm
     page.keyboard.press("ArrowDown")
     submission = download(page, tmp_path)
     assert submission["kind"] == "argument"
-    assert submission["answers"]["target-conclusion"] == "none"
+    assert submission["answers"][f"target-{root}"] == "none"
     assert submission["answers"][reason.id] == "sub-reason"
-    assert submission["answers"][f"target-{reason.id}"] != "conclusion"  # the arrow key moved it
+    assert submission["answers"][f"target-{reason.id}"] != root  # the arrow key moved it
     fits_phone(page)
     watched.assert_clean()
 
@@ -148,7 +149,8 @@ def test_graded_argument_and_fact_check_forms_collect_without_checking(
     box.get_by_role("textbox", name=re.compile("Your source")).fill("A source")
     box.get_by_role("textbox", name=re.compile("Your corrected sentence")).fill("Fixed.")
     assert page.get_by_role("button", name="Check answers").count() == 0
+    page.get_by_role("textbox", name=re.compile("Your name or LMS login")).fill("Bo")
     submission = download(page, tmp_path)
-    assert submission["edition"] == "graded"
+    assert submission["edition"] == "graded" and submission["student"] == "Bo"
     assert submission["answers"][f"correction-{statement.id}"] == "Fixed."
     watched.assert_clean()

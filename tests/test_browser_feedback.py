@@ -220,14 +220,56 @@ def test_graded_form_cannot_check_but_hands_in(module, serve, watched, tmp_path)
     answer(page, names, right, wrong, wrong_id)
     page.reload()
     assert group(page, wrong).get_by_role("radio", name=names[wrong_id]).is_checked()
+    # No name, or only spaces: nothing is downloaded, and the message next to the button says why.
+    name = page.get_by_role("textbox", name=re.compile("Your name or LMS login"))
+    needed = page.locator("[data-cl-name-needed]")
+    assert needed.is_hidden()
+    name.fill("   ")
+    downloads: list = []
+    page.on("download", lambda d: downloads.append(d))
+    page.get_by_role("button", name="Download my answers").click()
+    assert needed.is_visible() and "Type your name or LMS login first" in needed.text_content()
+    assert needed.get_attribute("role") == "alert"
+    assert name.get_attribute("aria-invalid") == "true"
+    assert name.get_attribute("aria-describedby") == needed.get_attribute("id")
+    assert page.evaluate("document.activeElement.hasAttribute('data-cl-student')")
+    page.wait_for_timeout(300)
+    assert downloads == []
+    name.fill("Ana Lopez")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download my answers").click()
+    assert needed.is_hidden() and name.get_attribute("aria-describedby") is None
     target = tmp_path / "graded.json"
     info.value.save_as(target)
     data = read_submission(target)
-    assert data["edition"] == "graded"
+    assert data["edition"] == "graded" and data["student"] == "Ana Lopez"
     assert data["attempts"] == {"checks": 0, "first": None, "score": None}
     assert data["answers"][right.id] == right.key
+    watched.assert_clean()
+
+
+def test_graded_memo_needs_a_name_before_either_download(module, serve, watched, tmp_path,
+                                                        monkeypatch):
+    monkeypatch.setenv("CLAIMLAB_EDITION", "graded")
+    folder = page_with(tmp_path, memo_html(module))
+    page = watched.page
+    page.goto(f"{serve(folder)}/index.html")
+    needed = page.locator("[data-cl-name-needed]")
+    downloads: list = []
+    page.on("download", lambda d: downloads.append(d))
+    for label in ("Download memo (Markdown)", "Download my draft (JSON)"):
+        page.get_by_role("button", name=label).click()
+        assert needed.is_visible() and "Type your name or LMS login first" in needed.text_content()
+    page.wait_for_timeout(300)
+    assert downloads == []
+    page.get_by_role("textbox", name=re.compile("Your name or LMS login")).fill("Cy")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download my draft (JSON)").click()
+    assert needed.is_hidden()
+    target = tmp_path / "memo.json"
+    info.value.save_as(target)
+    data = read_submission(target)
+    assert data["student"] == "Cy" and data["edition"] == "graded"
     watched.assert_clean()
 
 
@@ -338,20 +380,32 @@ def test_memo_import_loads_a_good_file_and_refuses_others(module, serve, watched
                     f"stance-{rec.id}": "adopt", f"reason-{rec.id}": "Talks need it."},
     }
 
+    status = memo.locator("[data-cl-import-status]")
+    # Its messages are right under the picker, where the student's eyes are.
+    assert status.evaluate("el => el.previousElementSibling.type") == "file"
     for name, data, why in [
         ("other.json", good | {"module": "another-module"}, "a memo for another module"),
         ("damaged.json", '{"format": "claimlab-submission", "vers', "it is damaged"),
         ("exercise.json", good | {"kind": "classify"}, "not a memo draft"),
     ]:
         upload.set_input_files(str(memo_file(tmp_path, name, data)))
-        status = memo.get_by_role("status")
         status.filter(has_text=f"Did not load {name}").wait_for()
         assert why in status.text_content()
         assert box.input_value() == "What I had before."  # nothing changed
 
+    # A good file asks before replacing words in the form; "No" changes nothing.
     upload.set_input_files(str(memo_file(tmp_path, "good.json", good)))
-    memo.get_by_role("status").filter(has_text="Loaded good.json").wait_for()
-    assert "Ana <b>K</b>" in memo.get_by_role("status").text_content()
+    confirm = memo.get_by_role("group", name=re.compile("Replace what is in the form"))
+    assert "good.json" in confirm.text_content()
+    confirm.get_by_role("button", name="No, keep the form as it is").click()
+    assert not confirm.is_visible()
+    assert box.input_value() == "What I had before."
+    assert "you kept the form as it is" in status.text_content()
+
+    upload.set_input_files(str(memo_file(tmp_path, "good.json", good)))
+    confirm.get_by_role("button", name="Yes, replace the form").click()
+    status.filter(has_text="Loaded good.json").wait_for()
+    assert "Ana <b>K</b>" in status.text_content()
     assert box.input_value() == good["answers"][first.id]
     group = memo.get_by_role("group", name=re.compile(re.escape(rec.text)))
     assert group.get_by_role("radio", name=dict(module.rubric.stances)["adopt"]).is_checked()
@@ -359,6 +413,15 @@ def test_memo_import_loads_a_good_file_and_refuses_others(module, serve, watched
         "Ana <b>K</b>"
     )
     assert page.locator("img").count() == 0
-    page.reload()  # what was loaded is saved like anything typed
+    # What the file replaced is kept as a copy under the picker, and comes back on request.
+    kept = memo.locator(".cl-copy")
+    assert "Loading good.json replaced what was in the form" in kept.text_content()
+    assert "What I had before." in kept.text_content()
+    page.reload()  # what was loaded is saved like anything typed, and the copy is kept
     assert box.input_value() == good["answers"][first.id]
+    kept.get_by_role("button", name="Put this back in the form").click()
+    assert box.input_value() == "What I had before."
+    assert not group.get_by_role("radio", name=dict(module.rubric.stances)["adopt"]).is_checked()
+    # ...and the loaded draft it replaced is kept in its turn.
+    assert good["answers"][first.id] in memo.locator(".cl-copy").text_content()
     watched.assert_clean()

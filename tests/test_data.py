@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from conftest import DATA, ROOT
@@ -158,3 +159,23 @@ def test_disputed_verdict_records_its_review(module):
 def test_argument_map_speaks_in_the_authors_voice(module):
     for step in module.argument.walk():
         assert re.match(r"(Tokola|He) [a-z]+s\b", step.text), step.id
+
+
+def test_unclear_support_points_are_settled_with_invented_examples(module):
+    """Issue 20: each point two blind readers found unclear is settled, with an example that gives
+    away no exercise item (it is invented, and quotes no claim of the article)."""
+    from claimlab import render
+
+    taxonomy = module.taxonomy
+    settled = {"reported-statement", "ground-or-explanation", "restatement", "own-sentence"}
+    assert settled <= {case.id for case in taxonomy.support_cases}
+    rules = {rule.id: rule for rule in taxonomy.rules}
+    for case in taxonomy.support_cases:
+        assert case.question.endswith("?"), case.id
+        assert case.example.startswith("Invented:"), case.id
+        assert not [c.id for c in module.claims if c.quote in case.example], case.id
+    for rule_id in ("feasibility", "would", "require"):  # the type points of the same list
+        assert "Invented example" in rules[rule_id].decision, rule_id
+    page = str(render.support_html(module))
+    for text in (*taxonomy.support_procedure, *(c.name for c in taxonomy.support_cases)):
+        assert text[:60] in html.unescape(page)

@@ -139,11 +139,11 @@ def test_memo_markdown_is_safe_markdown_not_html(module):
     memo = memo_markdown(module, answers, student="Ana\n## Grade")
     assert "Costs \\< benefits \\& risks." in memo  # readable, not &lt;
     assert "&lt;" not in memo and "&amp;" not in memo
-    assert "](javascript:" not in memo.replace("\\](javascript:", "")
-    assert "\\[click\\](javascript:alert(1))" in memo  # shown, not a link
-    assert "\\[raw\\](data:text/html,x)" in memo
-    assert "![" not in memo and "[pixel](https://tracker.example/p.gif)" in memo  # a plain link
-    assert "[ok](https://www.kcna.kp/en)" in memo and "<mailto:ta@uni.edu>" in memo
+    # No link of any kind from student text: shown as typed, with nothing to click or load.
+    assert "\\[click\\](javascript\\:alert(1))" in memo
+    assert "\\[raw\\](data\\:text/html,x)" in memo
+    assert "!\\[pixel\\](https\\:/\\/tracker\\.example/p\\.gif)" in memo
+    assert "\\[ok\\](https\\:/\\/www\\.kcna\\.kp/en) mailto\\:ta\\@uni\\.edu" in memo
     assert not any(c in memo for c in "\x00\x1b\x07")
     headings = [line for line in memo.splitlines() if line.startswith("#")]
     assert headings == ["# Recommendation memo"] + [
@@ -155,7 +155,7 @@ def test_memo_markdown_is_safe_markdown_not_html(module):
     assert "**Author:** Ana ## Grade\n" in memo  # one line: a # mid-line is no heading
     bullets = [line for line in memo.splitlines() if line.startswith("- ")]
     assert len(bullets) == len(module.recommendations)  # no forged recommendation
-    assert "\n  - \\*\\*Fake recommendation\\*\\*" in memo
+    assert "\n  \\- \\*\\*Fake recommendation\\*\\*" in memo
 
 
 def test_peer_review_sheet_uses_the_level_descriptors(module):

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import markupsafe
 import pytest
 import yaml
+from keyswap import permute_key
 
+from claimlab import load_module
+from claimlab.edition import KEY_CLASS, LATER_CLASS
 from claimlab.model import argument_items
+from claimlab.render import exercise_payload
 from conftest import ROOT, tool
 
 sys.path.insert(0, str(ROOT))
@@ -48,6 +55,7 @@ def key_texts(module) -> dict[str, str]:
     """Every text the key explains with: claim explanations, and each fact-check's precise
     statement (finding) and reason for its verdict (note)."""
     texts = {f"explanation of claim {c.id}": c.explanation for c in module.claims}
+    texts |= {f"support explanation of {c.id}": c.support_explanation for c in module.claims}
     for item in module.factchecks:
         texts[f"finding of {item.id}"] = item.finding
         texts[f"note of {item.id}"] = item.note
@@ -98,6 +106,100 @@ def test_graded_output_holds_no_key_explanation_or_verdict(graded_output, module
     assert (graded_output / "html" / "searchindex.js").exists()  # the search index was searched
 
 
+# --- the graded edition is independent of the key, by a differential build ----------------------
+
+#: What the permuted copy leaves out: version control, environments, builds, the tests.
+NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", "_build", ".pytest_cache", "__pycache__", ".jupyter_cache", "tests", "work"
+)
+
+
+def differing_files(first: Path, second: Path) -> list[str]:
+    """Every file under either folder that is missing from the other or differs by a byte, with
+    the first differing bytes, so a failure says what the page derived from the key."""
+    ours = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()}
+    found = [f"only in the first build: {name}" for name in sorted(ours - theirs)]
+    found += [f"only in the permuted build: {name}" for name in sorted(theirs - ours)]
+    for name in sorted(ours & theirs):
+        a, b = (first / name).read_bytes(), (second / name).read_bytes()
+        if a != b:
+            pairs = enumerate(zip(a, b, strict=False))
+            at = next((i for i, (x, y) in pairs if x != y), min(len(a), len(b)))
+            start = max(at - 60, 0)
+            found.append(f"{name} at byte {at}: {a[start : at + 60]!r} / {b[start : at + 60]!r}")
+    return found
+
+
+@pytest.mark.slow
+def test_the_graded_edition_does_not_change_when_only_the_key_does(
+    graded_output, module, tmp_path_factory
+):
+    """Build the graded edition again from a copy whose answers are permuted among the items
+    (tests/keyswap.py: labels, support, explanations, verdicts, the map's roles and targets),
+    and compare every file under html/ (pages, scripts, JSON, images, the search index)."""
+    copy = tmp_path_factory.mktemp("permuted") / "project"
+    shutil.copytree(ROOT, copy, ignore=NOT_COPIED, symlinks=True)
+    changed = permute_key(copy / "data")
+    assert changed["claims"] >= 40 and changed["factchecks"] >= 5 and changed["map steps"] >= 10
+    permuted = load_module(copy / "data")
+    for exercise in ("claim-types-opening", "support-opening", "fact-check", "argument-map"):
+        # The permutation reaches what the self-check edition shows: the test can fail.
+        assert exercise_payload(permuted, exercise, "self-check") != exercise_payload(
+            module, exercise, "self-check"
+        ), exercise
+    out = copy.parent / "out"
+    command = tasks.edition_command(tool("jupyter-book") or "jupyter-book", "graded", out, [])
+    command = [str(copy if part == tasks.ROOT else part) for part in command]
+    environment = {**os.environ, "CLAIMLAB_EDITION": "graded"}
+    result = subprocess.run(
+        command, cwd=copy, env=environment, capture_output=True, text=True, timeout=1200
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    differing = differing_files(graded_output / "html", out / "_build" / "html")
+    assert not differing, "derived from the key:\n" + "\n".join(differing)
+
+
+#: A worked example's quotation, right after its "From the article" or "An invented example".
+EXAMPLE_QUOTE = r'class="cl-example-label">.*?</p>\s*<blockquote class="cl-quote"><p>“(.*?)”'
+
+
+def class_tokens(page: str) -> set[str]:
+    return {token for value in re.findall(r'class="([^"]*)"', page) for token in value.split()}
+
+
+def test_the_graded_edition_has_no_key_element_and_no_graded_worked_example(
+    graded_output, module
+):
+    """No element marked as key survives, each dropped one says when students will see it, and
+    no worked example quotes an item that an exercise grades."""
+    book = graded_output / "html"
+    graded = {claim_id for exercise in module.exercises for claim_id in exercise.claim_ids}
+    graded_quotes = {claim.quote for claim in module.claims if claim.id in graded}
+    assert len(graded_quotes) == len(module.claims)  # every claim is an item of some exercise
+    examples = later = 0
+    for path in book.rglob("*"):
+        if path.suffix not in {".html", ".js", ".json"}:
+            continue
+        text = path.read_text("utf-8")
+        assert KEY_CLASS not in class_tokens(text), path
+        assert not re.search(rf"\b{KEY_CLASS}\b(?!-)", visible(text)), path
+        later += text.count(f'class="{LATER_CLASS}"')
+        for quote in re.findall(EXAMPLE_QUOTE, text, re.S):
+            examples += 1
+            assert html.unescape(quote) not in graded_quotes, (path.name, quote)
+    assert examples >= len(module.taxonomy.types)  # the check above found the worked examples
+    reading = (book / "book" / "reading-a-policy-argument.html").read_text("utf-8")
+    argument = (book / "book" / "argument.html").read_text("utf-8")
+    assert "Your instructor will show the answers after your work is graded." in reading
+    assert argument.count(f'class="{LATER_CLASS}"') == 3  # two charts and a table
+    testing = (book / "book" / "argument-testing.html").read_text("utf-8")
+    assert "Your instructor will show the course&#39;s map after the map exercise" in testing
+    assert "data:image/png" not in argument and "from the answer key" not in argument
+    assert later >= 10
+    assert "claims.query" not in (book / "searchindex.js").read_text("utf-8")
+
+
 def test_every_graded_exercise_can_be_answered_and_handed_in(graded_output, module):
     book = graded_output / "html"
     pages = {p: p.read_text("utf-8") for p in book.rglob("*.html")}
@@ -105,11 +207,13 @@ def test_every_graded_exercise_can_be_answered_and_handed_in(graded_output, modu
         (page,) = [t for t in pages.values() if f'data-cl-exercise="{exercise.id}"' in t]
         assert ">Download my answers</button>" in page
         assert "will be graded by your instructor" in page
+        assert "(required to download: your instructor grades your answers by it)" in page
         assert ">Check answers</button>" not in page
         for item in module.iter_exercise_claims(exercise.id):
             assert f'-{item.id}"' in page or f"-{item.id}-" in page  # its radios or menu
     memo = pages[book / "book" / "your-recommendation.html"]
     assert "Download my draft (JSON)" in memo and "your instructor will grade the memo" in memo
+    assert "(required to download: your instructor grades your memo by it)" in memo
     for text in pages.values():
         assert 'class="admonition-title">Answers' not in text
         assert "Sourced verdicts are" not in text
@@ -182,12 +286,12 @@ def test_no_student_page_gives_the_key_away_or_shows_developer_demos(built_book,
         assert not re.search(r"fact-check (rates|rated|finds|found)", source.read_text("utf-8"))
 
 
-def test_check_questions_do_not_reuse_the_worked_examples(module):
-    chapter = (ROOT / "book" / "reading-a-policy-argument.md").read_text("utf-8")
-    questions = chapter.split("## Check your understanding")[1].split(":::")[0]
+def test_no_worked_example_is_a_graded_item(module):
+    """The taxonomy's worked examples are invented sentences, never quotes of an exercise item."""
+    quotes = {c.quote for c in module.claims}
     for claim_type in module.taxonomy.types:
-        example = module.claim(claim_type.example)
-        assert f"¶{example.paragraph} " not in questions, example.id
+        assert claim_type.sample and not claim_type.example, claim_type.id
+        assert not any(claim_type.sample in q or q in claim_type.sample for q in quotes)
 
 
 def test_exercise_notebooks_hold_no_key_listing_or_demo():

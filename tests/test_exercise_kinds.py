@@ -79,15 +79,16 @@ def test_argument_roles_and_targets_are_derived_from_the_maps_structure(module):
     assert len(steps) == len(list(module.argument.walk()))
     roles = {node.id: role for node, role, _ in steps}
     parents = {node.id: parent.id if parent else None for node, _, parent in steps}
-    assert roles["conclusion"] == "conclusion" and parents["conclusion"] is None
+    root = module.argument.id
+    assert roles[root] == "conclusion" and parents[root] is None
     for reason in module.argument.children:
-        assert roles[reason.id] == "reason" and parents[reason.id] == "conclusion"
+        assert roles[reason.id] == "reason" and parents[reason.id] == root
         for sub in reason.children:
             assert roles[sub.id] == "sub-reason" and parents[sub.id] == reason.id
     # Listed in article order, not in the map's order (which would give its shape away).
     paragraphs = {c.id: c.paragraph for c in module.claims}
     firsts = [min(paragraphs[c] for c in node.claims) for node, _, _ in steps]
-    assert firsts == sorted(firsts) and steps[0][0].id != "conclusion"
+    assert firsts == sorted(firsts) and steps[0][0].id != root
 
 
 def test_argument_map_gives_a_point_for_role_and_a_point_for_target(module):
@@ -95,21 +96,22 @@ def test_argument_map_gives_a_point_for_role_and_a_point_for_target(module):
     assert all(isinstance(i, ArgumentItem) for i in items)
     assert len(items) == 2 * len(list(module.argument.walk()))
     key = {i.id: i.key for i in items}
-    assert key["conclusion"] == "conclusion" and key["target-conclusion"] == NO_TARGET
+    root = module.argument.id
+    assert key[root] == "conclusion" and key[f"target-{root}"] == NO_TARGET
     sub = module.argument.children[1].children[0]  # a sub-reason under the second reason
     assert key[sub.id] == "sub-reason"
     assert key[f"target-{sub.id}"] == module.argument.children[1].id
     options = labels(module, "argument-map")
     assert check_answers(items, key, options).right == len(items)
     # Right role, wrong target: half the points for that step.
-    answers = {sub.id: "sub-reason", f"target-{sub.id}": "conclusion"}
+    answers = {sub.id: "sub-reason", f"target-{sub.id}": root}
     feedback = check_answers(items, answers, options)
     assert feedback.right == 1 and feedback.count(feedback.items[0].status.WRONG) == 1
     by_id = {f.claim.id: f for f in feedback.items}
     wrong = by_id[f"target-{sub.id}"]
     names = dict(wrong.claim.choices)
     assert wrong.verdict == (
-        f"Not quite: you chose {names['conclusion'].split(':')[0]}; "
+        f"Not quite: you chose {names[root].split(':')[0]}; "
         f"the key says {names[module.argument.children[1].id].split(':')[0]}."
     )
     assert "because" in wrong.message  # the explanation reads the link in the author's words
@@ -117,11 +119,12 @@ def test_argument_map_gives_a_point_for_role_and_a_point_for_target(module):
 
 def test_argument_items_offer_their_own_choices_and_hints(module):
     items = {i.id: i for i in module.iter_exercise_claims("argument-map")}
-    role, target = items["conclusion"], items["target-conclusion"]
+    root = module.argument.id
+    role, target = items[root], items[f"target-{root}"]
     assert role.choices == ARGUMENT_ROLES
     assert target.choices[0][0] == NO_TARGET
-    assert "conclusion" not in [o for o, _ in target.choices]  # a step cannot support itself
-    item = check_answers([role], {"conclusion": "reason"}, labels(module, "argument-map")).items[0]
+    assert root not in [o for o, _ in target.choices]  # a step cannot support itself
+    item = check_answers([role], {root: "reason"}, labels(module, "argument-map")).items[0]
     first = first_look(item, exercise_hints(module, "argument-map"))
     assert first.startswith("Not quite: you chose Reason.")
     assert "because this step" in first and role.explanation not in first
@@ -212,7 +215,7 @@ def test_new_kinds_hand_in_and_are_graded_by_the_report(module, tmp_path):
         sub = make_submission(module.id, exercise, answers, "Ana", kind=kind, now=WHEN)
         assert read_submission(save_submission(sub, tmp_path))["kind"] == kind
     half = dict(map_key, **{k: "none" for k in map_key if k.startswith("target-")})
-    half["target-conclusion"] = "no-return"
+    half[f"target-{module.argument.id}"] = "no-return"
     sub = make_submission(module.id, "argument-map", half, "Bo", kind="argument", now=WHEN)
     save_submission(sub, tmp_path)
 
@@ -272,11 +275,11 @@ def test_fact_check_widget_asks_for_source_and_correction_and_compares(module, t
 def test_argument_mapper_shows_the_students_map_after_checking(module, tmp_path):
     mapper = ArgumentMapper(module, "argument-map", work_folder=tmp_path)
     mapper.widget  # noqa: B018
-    reason = module.argument.children[0]
-    mapper._choices["conclusion"].value = "conclusion"
-    mapper._choices["target-conclusion"].value = NO_TARGET
+    reason, root = module.argument.children[0], module.argument.id
+    mapper._choices[root].value = "conclusion"
+    mapper._choices[f"target-{root}"].value = NO_TARGET
     mapper._choices[reason.id].value = "reason"
-    mapper._choices[f"target-{reason.id}"].value = "conclusion"
+    mapper._choices[f"target-{reason.id}"].value = root
     button = next(
         w
         for w in mapper.widget.children[-3].children
@@ -290,5 +293,5 @@ def test_argument_mapper_shows_the_students_map_after_checking(module, tmp_path)
     assert "(Reason)" in outline[top + 1]
     assert "Your map" in mapper._map.value
     saved = read_submission(mapper.save("Bo"))
-    assert saved["kind"] == "argument" and saved["answers"][f"target-{reason.id}"] == "conclusion"
+    assert saved["kind"] == "argument" and saved["answers"][f"target-{reason.id}"] == root
     assert re.fullmatch(r"Step \d+", mapper.claims[0].label)

@@ -69,10 +69,11 @@ def test_quote_not_in_paragraph(data_copy):
 
     rewrite_claims(data_copy, edit)
     (message,) = problems_of(data_copy)
-    assert (
-        message
-        == "claims.csv, line 2 (claim 1a), field 'quote': quote is not a verbatim part of ¶1"
+    assert message.startswith(
+        "claims.csv, line 2 (claim 1a), field 'quote': quote is not a verbatim part of ¶1: it "
+        "matches up to character"
     )
+    assert "then you typed ' And then some.'" in message  # where it goes wrong, and how
 
 
 def test_duplicate_claim_id(data_copy):
@@ -92,8 +93,8 @@ def test_paragraph_that_does_not_exist(data_copy):
     rewrite_claims(data_copy, edit)
     messages = problems_of(data_copy)
     assert (
-        "claims.csv, line 2 (claim 1a), field 'paragraph': there is no ¶99 in article.yaml"
-        in messages
+        "claims.csv, line 2 (claim 1a), field 'paragraph': there is no ¶99 in article.yaml; "
+        "the paragraphs are ¶1–¶39" in messages
     )
     assert (
         "claims.csv, line 2 (claim 1a), field 'id': id '1a' does not start with its "
@@ -116,13 +117,14 @@ def test_yaml_field_typo_is_named_with_its_line(data_copy):
     path = data_copy / "article.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("{kind: paragraph, n: 3,", "{kind: paragraph, nn: 3,", 1), encoding="utf-8"
+        text.replace("{kind: paragraph, line: 7,", "{kind: paragraph, lnes: 1, line: 7,", 1),
+        encoding="utf-8",
     )
     messages = problems_of(data_copy)
-    line = next(i for i, row in enumerate(text.splitlines(), 1) if "n: 3," in row)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "line: 7," in row)
     assert (
-        f"article.yaml, line {line} (block 5), field 'nn': unknown field (did you mean 'n'?)"
-        in messages
+        f"article.yaml, line {line} (block 5), field 'lnes': unknown field (did you mean "
+        "'lines'?)" in messages
     )
 
 
@@ -147,18 +149,43 @@ def test_many_problems_are_reported_together(data_copy):
 
 
 def test_taxonomy_example_must_illustrate_its_type(data_copy, module):
-    example = module.taxonomy.types[0].example
-    other = module.taxonomy.types[1].id
-
-    def edit(rows):
-        row = next(r for r in rows if r[0] == example)
-        row[column(rows, "type")] = other
-
-    rewrite_claims(data_copy, edit)
+    """A type may name a claim of the article as its worked example; it must be of that type."""
+    first, other = module.taxonomy.types[0], module.taxonomy.types[1]
+    wrong = next(c for c in module.claims if c.type == other.id)
+    path = data_copy / "taxonomy.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = f"    test_question: {first.test_question}\n"
+    assert anchor in text
+    path.write_text(text.replace(anchor, f"{anchor}    example: {wrong.id}\n", 1), "utf-8")
     messages = problems_of(data_copy)
     assert any(
-        "field 'example'" in m and f"cannot illustrate '{module.taxonomy.types[0].id}'" in m
-        for m in messages
+        "field 'example'" in m and f"cannot illustrate '{first.id}'" in m for m in messages
+    ), messages
+
+
+def test_an_invented_example_needs_its_reason(data_copy):
+    path = data_copy / "taxonomy.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    sample_why:")
+    end = text.index("\n", start) + 1
+    path.write_text(text[:start] + text[end:], "utf-8")
+    assert any(
+        "taxonomy.yaml" in m and "field 'sample'" in m and "give both" in m
+        for m in problems_of(data_copy)
+    )
+
+
+def test_a_split_key_explains_every_claims_support(data_copy):
+    """With the support_explanation column, an empty one is an error, not a silent fallback to
+    the type's explanation (which would show one exercise's answers in another's feedback)."""
+
+    def edit(rows):
+        rows[1][column(rows, "support_explanation")] = ""
+
+    rewrite_claims(data_copy, edit)
+    assert any(
+        m.startswith("claims.csv, line 2 (claim 1a), field 'support_explanation': is empty")
+        for m in problems_of(data_copy)
     )
 
 
@@ -171,7 +198,7 @@ def test_cli_validate_ok_and_failure(data_copy, capsys):
     assert "valid module" in capsys.readouterr().out
     (data_copy / "claims.csv").write_bytes(b"\xff\xfe not utf-8")
     assert main(["validate", str(data_copy)]) == 1
-    assert "claims.csv: cannot be read as UTF-8 CSV" in capsys.readouterr().err
+    assert "claims.csv, line 1: is not UTF-8 text" in capsys.readouterr().err
 
 
 def edit_text(path: Path, old: str, new: str) -> None:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -225,3 +229,272 @@ def test_a_downloaded_memo_can_be_imported_into_the_kernel_form(module, tmp_path
     (tmp_path / "bad.json").write_text("{ damaged")
     assert builder.import_draft(tmp_path / "bad.json").startswith("Nothing was loaded")
     assert builder.answers["audience"].startswith("From the web book")  # nothing changed
+
+
+# --- issue 17: revisions that cannot lie, a bounded lock, a huge paste, crash leftovers ----------
+
+
+def draft_on_disk(folder) -> dict:
+    return json.loads((folder / DRAFT_FILE).read_text(encoding="utf-8"))
+
+
+def every_saved_text(folder, field: str) -> list[str]:
+    """The field's text in every readable JSON file of the folder (draft, backup, copies)."""
+    found = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            found.append(json.loads(path.read_text(encoding="utf-8"))["answers"][field])
+        except (ValueError, KeyError):
+            continue
+    return found
+
+
+@pytest.mark.parametrize("mishap", ["damaged", "deleted"])
+def test_a_stale_builder_never_wins_after_the_draft_is_damaged_or_deleted(
+    module, tmp_path, mishap
+):
+    """The old tab has saved 50 times; the draft is then damaged or deleted and a new tab
+    starts over. With a bare counter the old tab's revision 50 beat the new tab's revision 1."""
+    old = MemoBuilder(module, work_folder=tmp_path)
+    for n in range(50):
+        old.set("audience", f"Old tab, keystroke {n}.")
+    assert old.draft_file.revision == 50
+    if mishap == "damaged":
+        (tmp_path / DRAFT_FILE).write_text('{"format": "claimlab-sub', encoding="utf-8")
+    else:
+        (tmp_path / DRAFT_FILE).unlink()
+    new = MemoBuilder(module, work_folder=tmp_path)
+    assert new.answers["audience"] == "Old tab, keystroke 48."  # the backup came back
+    new.set("audience", "New tab: the newest words.")
+    assert "Saved to" in new._status.value
+    old.set("audience", "Old tab, keystroke 50.")
+    assert "Another tab or another person saved newer text" in old._status.value
+    assert draft_on_disk(tmp_path)["answers"]["audience"] == "New tab: the newest words."
+    conflict = json.loads((tmp_path / "memo-draft.conflict-1.json").read_text(encoding="utf-8"))
+    assert conflict["answers"]["audience"] == "Old tab, keystroke 50."
+    new.set("audience", "New tab goes on saving to the draft.")
+    assert draft_on_disk(tmp_path)["answers"]["audience"] == "New tab goes on saving to the draft."
+
+
+def test_a_stale_builder_never_writes_into_a_deleted_draft_before_anyone_else(module, tmp_path):
+    """Deleted and not yet rewritten: the old tab must not recreate it over what a new tab,
+    already open on the empty folder, is about to write."""
+    old = MemoBuilder(module, work_folder=tmp_path)
+    old.set("audience", "Old words.")
+    (tmp_path / DRAFT_FILE).unlink()
+    backup_path(tmp_path / DRAFT_FILE).unlink(missing_ok=True)  # none after one save
+    new = MemoBuilder(module, work_folder=tmp_path)
+    assert new.load_message.startswith("No saved draft yet")
+    old.set("audience", "Old words, again.")
+    assert old.path.name == "memo-draft.conflict-1.json"
+    new.set("audience", "New words.")
+    assert draft_on_disk(tmp_path)["answers"]["audience"] == "New words."
+    assert "Old words, again." in every_saved_text(tmp_path, "audience")
+
+
+def test_a_failed_write_leaves_the_builder_where_it_was(module, tmp_path, monkeypatch):
+    """The disk fills after the backup was written: the builder must not count that save, or
+    its next save would write over another tab's newer words."""
+    first = MemoBuilder(module, work_folder=tmp_path)
+    first.set("audience", "First tab, saved.")
+    before = (first.draft_file.revision, first.draft_file.seen)
+    real_replace = os.replace
+
+    def full_for_the_draft(source, target):
+        if os.fspath(target).endswith(DRAFT_FILE):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", full_for_the_draft)
+    first.set("audience", "First tab, not saved.")
+    assert "Could not save (No space left on device)" in first._status.value
+    assert (first.draft_file.revision, first.draft_file.seen) == before
+    assert draft_on_disk(tmp_path)["answers"]["audience"] == "First tab, saved."
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".saving-")]
+    monkeypatch.setattr(os, "replace", real_replace)
+
+    second = MemoBuilder(module, work_folder=tmp_path)
+    second.set("audience", "Second tab, newer.")
+    first.set("audience", "First tab, after the disk was freed.")
+    assert draft_on_disk(tmp_path)["answers"]["audience"] == "Second tab, newer."
+    assert first.path.name.startswith("memo-draft.conflict-")
+    assert "First tab, after the disk was freed." in every_saved_text(tmp_path, "audience")
+
+
+def test_a_failed_write_alone_is_retried_on_the_next_keystroke(module, tmp_path, monkeypatch):
+    builder = MemoBuilder(module, work_folder=tmp_path)
+    builder.set("audience", "One.")
+
+    def disk_full(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", disk_full)
+        builder.set("audience", "Two.")
+    builder.set("audience", "Three.")
+    assert "Saved to" in builder._status.value
+    assert draft_on_disk(tmp_path)["answers"]["audience"] == "Three."
+
+
+HOLD_LOCK = """
+import fcntl, os, sys, time
+handle = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o666)
+fcntl.flock(handle, fcntl.LOCK_EX)
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_lock_held_by_another_process_never_blocks_typing(module, tmp_path):
+    builder = MemoBuilder(module, work_folder=tmp_path)
+    builder.set("audience", "Saved before the lock was taken.")
+    lock = tmp_path / f".{DRAFT_FILE}.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(lock)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        timings = []
+        for n in range(5):
+            start = time.monotonic()
+            builder.set("audience", f"Typed while the lock was held, {n}.")
+            timings.append(time.monotonic() - start)
+        assert timings[0] < 3, timings  # the first wait is bounded
+        assert max(timings[1:]) < 1, timings  # and then typing stays responsive
+        status = builder._status.value
+        assert "Not saved: another program, perhaps another kernel, is holding the lock" in status
+        assert "Your words are still in the form" in status
+        assert builder.answers["audience"] == "Typed while the lock was held, 4."
+        assert draft_on_disk(tmp_path)["answers"]["audience"] == "Saved before the lock was taken."
+    finally:
+        holder.kill()
+        holder.wait()
+    builder.set("audience", "Saved once the lock was free.")
+    assert "Saved to" in builder._status.value
+    assert draft_on_disk(tmp_path)["answers"]["audience"] == "Saved once the lock was free."
+
+
+def test_a_huge_paste_is_refused_before_writing_and_never_fills_the_disk(module, tmp_path):
+    builder = MemoBuilder(module, work_folder=tmp_path)
+    builder.set("audience", "A memo that fits.")
+    long_but_fine = "word " * 100_000  # 500 KB: written, and read back
+    builder.set("objective", long_but_fine)
+    assert "Saved to" in builder._status.value
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+    paste = "북한 " * 100_000  # 700 KB in UTF-8: with the rest, more than a draft can hold
+    for n in range(10):  # keystrokes after the paste (each wrote a 1.2 MB damaged file before)
+        builder.set("risks", paste + "x" * n)
+    assert re.search(
+        r"Not saved: the memo is 1\.\d MiB, over the 1 MiB a draft can hold: shorten the "
+        r"longest paste\. Your words are still in the form",
+        builder._status.value,
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+    assert sum(p.stat().st_size for p in tmp_path.iterdir()) < 1024 * 1024 + 10_000
+    assert builder.answers["risks"].endswith("x" * 9)  # still in the form
+    restarted = MemoBuilder(module, work_folder=tmp_path)
+    assert restarted.load_message.startswith("Your draft was loaded from")
+    assert restarted.answers["objective"] == long_but_fine  # the newest saved, not a backup
+    builder.set("risks", "Shortened.")
+    assert draft_on_disk(tmp_path)["answers"]["risks"] == "Shortened."
+
+
+CRASH_MID_SAVE = """
+import os, sys
+from claimlab import load_module, storage
+from claimlab.memo_widget import MemoBuilder
+builder = MemoBuilder(load_module(sys.argv[1]), work_folder=sys.argv[2])
+builder.set("audience", "Saved before the crash.")
+storage.os.replace = lambda *args: os._exit(9)  # the power goes while the draft is replaced
+builder.set("audience", "Being saved when the kernel died.")
+"""
+
+
+def test_temporary_files_from_a_crash_are_removed_on_the_next_start(module, tmp_path):
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASH_MID_SAVE, str(DATA), str(tmp_path)], check=False
+    )
+    assert crashed.returncode == 9
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".saving-")]
+    assert leftovers  # the backup's or the draft's temporary file, half written
+    stale = tmp_path / ".saving-0123456789ab-new.json"  # a hand-in whose save crashed long ago
+    stale.write_text("{}", encoding="utf-8")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    in_progress = tmp_path / ".saving-ba9876543210-new.json"  # another kernel's save, now
+    in_progress.write_text("{}", encoding="utf-8")
+
+    builder = MemoBuilder(module, work_folder=tmp_path)
+    assert builder.answers["audience"] == "Saved before the crash."
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".saving-")) == [
+        in_progress.name
+    ]
+
+
+def test_a_rewrite_that_keeps_the_revision_number_is_still_not_overwritten(module, tmp_path):
+    """What the form has seen is the file's content, not its number: an edit made elsewhere
+    that leaves "revision" as it was (a restored copy, a hand edit) is kept too."""
+    builder = MemoBuilder(module, work_folder=tmp_path)
+    builder.set("audience", "Typed in the form.")
+    draft = draft_on_disk(tmp_path)
+    draft["answers"]["audience"] = "Edited in a text editor."
+    (tmp_path / DRAFT_FILE).write_text(json.dumps(draft), encoding="utf-8")
+    builder.set("audience", "Typed in the form, again.")
+    assert draft_on_disk(tmp_path)["answers"]["audience"] == "Edited in a text editor."
+    assert builder.path.name == "memo-draft.conflict-1.json"
+
+
+TYPE_MANY = """
+import json, sys
+from claimlab.drafts import DraftFile, DraftNotSaved
+path, field, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+draft = DraftFile(path)
+loaded = draft.load()[0]  # as a builder's form starts from the draft
+print("loaded", flush=True)
+sys.stdin.readline()  # both have loaded the same draft before either saves
+refused = 0
+for n in range(rounds):
+    loaded["answers"][field] = f"{field} {n}"
+    while True:
+        try:
+            saved = draft.save(loaded)
+            break
+        except DraftNotSaved:  # the lock stayed busy (a loaded machine): the next change retries
+            refused += 1
+print(json.dumps([field, saved.path.name, refused]), flush=True)
+"""
+
+
+def test_two_kernels_typing_at_once_keep_both_last_words(module, tmp_path):
+    """Two kernels on one draft, saving as fast as they can: whichever writes first keeps the
+    draft; the other's words all go to one conflict copy. Each one's last words survive."""
+    MemoBuilder(module, work_folder=tmp_path).set("risks", "Both kernels loaded this.")
+    rounds = 30
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", TYPE_MANY, str(tmp_path / DRAFT_FILE), field, str(rounds)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for field in ("audience", "objective")
+    ]
+    try:
+        assert [w.stdout.readline().strip() for w in workers] == ["loaded", "loaded"]
+        for worker in workers:
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+        reports = [json.loads(w.stdout.readline()) for w in workers]
+    finally:
+        for worker in workers:
+            worker.kill()
+            worker.wait()
+    ended = {field: name for field, name, _ in reports}
+    assert sorted(ended.values()) == ["memo-draft.conflict-1.json", DRAFT_FILE]
+    for field, name in ended.items():
+        saved = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+        assert saved["answers"][field] == f"{field} {rounds - 1}"
+        assert saved["answers"]["risks"] == "Both kernels loaded this."
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".memo")) == [
+        "memo-draft.backup.json", "memo-draft.conflict-1.json", DRAFT_FILE
+    ]  # nothing damaged, no temporary file left

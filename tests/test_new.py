@@ -4,8 +4,6 @@ key has a claim. The two articles are invented for these tests."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import markupsafe
@@ -17,7 +15,6 @@ from claimlab.articletext import parse_article
 from claimlab.cli import main
 from claimlab.errors import ModuleValidationError
 from claimlab.render import exercise_html, section_html
-from conftest import tool
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 PLAIN = ARTICLES / "bike-lanes.txt"
@@ -26,28 +23,34 @@ CLAIM = '4a,4,Lanes would pay for themselves within ten years.,predictive,,asser
 
 
 def kinds(parsed):
-    return [(b["kind"], b.get("n") or b.get("id")) for b in parsed.blocks]
+    return [(b["kind"], b.get("id")) for b in parsed.blocks]
 
 
 def test_plain_text_subheads_are_short_unpunctuated_lines_between_paragraphs():
     parsed = parse_article(PLAIN.read_text())
     assert ("subhead", "what-the-lanes-cost") in kinds(parsed)
-    assert [b["n"] for b in parsed.blocks if b["kind"] == "paragraph"] == list(range(1, 8))
-    wrapped = next(b for b in parsed.blocks if b.get("n") == 2)
+    assert len(parsed.paragraphs) == 7
+    assert all("n" not in b for b in parsed.blocks)  # numbers come from the order, never typed
+    wrapped = parsed.paragraphs[1]
     assert wrapped["line"] == 3 and wrapped["lines"] == 2
     assert wrapped["text"].startswith("The council voted") and "\n" not in wrapped["text"]
     # "Who would use them?" could be a subhead: kept as a paragraph, and reported with its line.
-    assert [(n.line, "question" in n.message) for n in parsed.notices] == [(13, True)]
+    # "Who would use them?" could be a subhead: kept as a paragraph, and reported with its line,
+    # as is the subhead, whose kind is a guess too.
+    assert [(n.line, n.kind) for n in parsed.notices] == [(8, "subhead"), (13, "paragraph")]
+    assert "question" in parsed.notices[1].message
 
 
 def test_plain_text_reports_what_it_cannot_decide():
     text = "Bring back the lanes\n\nThe lanes worked.\n\nCosts\n\nThey are cheap.\n\nA. Writer\n"
     parsed = parse_article(text)
     assert kinds(parsed) == [
-        ("standfirst", None), ("paragraph", 1), ("subhead", "costs"), ("paragraph", 2),
-        ("bio", "bio-1"),
+        ("headline", None), ("paragraph", None), ("subhead", "costs"), ("paragraph", None),
+        ("byline", "byline-1"),
     ]
-    assert [n.line for n in parsed.notices] == [1, 9]
+    assert parsed.headline == "Bring back the lanes"
+    # Every guess is reported: the headline, ¶1 (or a standfirst?), the subhead, the sign-off.
+    assert [n.line for n in parsed.notices] == [1, 3, 5, 9]
 
 
 def test_markdown_headline_standfirst_subheads_and_reported_list():
@@ -61,10 +64,11 @@ def test_markdown_headline_standfirst_subheads_and_reported_list():
     assert [b["id"] for b in parsed.blocks if b["kind"] == "subhead"] == [
         "the-case-for-the-cut", "a-better-plan"
     ]
-    assert next(b for b in parsed.blocks if b.get("n") == 2)["text"].startswith(
+    assert parsed.paragraphs[1]["text"].startswith(
         "Students who work in the day depend"  # **depend**: the emphasis marks are gone
     )
     assert [(n.line, "list" in n.message) for n in parsed.notices] == [(16, True)]
+    assert all(b["kind"] != "headline" for b in parsed.blocks)  # '# ' is module.yaml's headline
 
 
 def test_an_article_without_paragraphs_is_refused(tmp_path):
@@ -151,24 +155,3 @@ def test_refuses_a_folder_in_use(tmp_path, capsys):
     assert main(["new", str(PLAIN), str(dest)]) == 1
     assert "not an empty folder" in capsys.readouterr().err
     assert [p.name for p in dest.iterdir()] == ["notes.txt"]
-
-
-def test_new_module_builds_and_shows_an_exercise_once_the_key_has_a_claim(tmp_path):
-    """The one book build of a new module (about 10 s): as its README's test command runs it."""
-    dest = make(tmp_path, PLAIN, "--title", "Bring back the bike lanes")
-    with (dest / "data" / "claims.csv").open("a") as handle:
-        handle.write(CLAIM)
-    result = subprocess.run(
-        [tool("jupyter-book") or "jupyter-book", "build", str(dest), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    html = dest / "_build" / "html" / "book" / "sections"
-    opening = (html / "1-opening.html").read_text()
-    costs = (html / "2-what-the-lanes-cost.html").read_text()
-    assert "Cycling to work fell after the lanes went." in opening
-    assert "Cycling to work fell" not in costs
-    assert "Parents say they would let their children ride" in costs
-    assert 'data-cl-exercise="claim-types-what-the-lanes-cost"' in costs
-    assert "data-cl-exercise" not in opening  # no claims there yet: no exercise
-    shutil.rmtree(dest / "_build")

@@ -40,6 +40,7 @@ def test_the_graded_edition_drops_key_blocks_and_keeps_the_rest(monkeypatch):
     from docutils.parsers.rst import Parser
     from docutils.utils import new_document
 
+    from claimlab.edition import LATER_CLASS
     from claimlab.sphinx_ext import KEY_CLASS, _drop_key_blocks
 
     def document() -> nodes.document:
@@ -54,6 +55,9 @@ def test_the_graded_edition_drops_key_blocks_and_keeps_the_rest(monkeypatch):
     graded = document()
     _drop_key_blocks(None, graded)
     assert "predictive" not in graded.astext() and "Questions." in graded.astext()
+    (notice,) = [n for n in graded.findall(nodes.paragraph) if "instructor" in n.astext()]
+    assert notice["classes"] == [LATER_CLASS]  # the key's mark is not carried over
+    assert notice.astext() == "Your instructor will show this part after your work is graded."
     monkeypatch.setenv("CLAIMLAB_EDITION", "self-check")
     selfcheck = document()
     _drop_key_blocks(None, selfcheck)

@@ -77,6 +77,11 @@ def test_graded_kernel_form_has_no_check_and_saves_no_attempts(mini, tmp_path, m
         assert "no button named" in str(err)
     assert isinstance(exercise.check({"1a": "empirical"}), Notice)
     exercise._choices["1a"].value = "empirical"
+    assert "required" in exercise._student.description
+    for nameless in ("", "  \t", "\x00\u200b"):  # nothing visible: no hand-in, a message
+        refused = exercise.save(nameless)
+        assert isinstance(refused, Notice) and "Type your name or LMS login first" in str(refused)
+    assert list(tmp_path.iterdir()) == []
     data = read_submission(exercise.save("Bo"))
     assert data["edition"] == "graded"
     assert data["attempts"] == {"checks": 0, "first": None, "score": None}
@@ -128,3 +133,20 @@ def test_in_a_notebook_the_fallback_is_a_prompt_not_a_dead_form(mini, monkeypatc
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"].startswith('<p class="cl-run-prompt"><strong>Run this cell')
     assert "<button" not in bundle["text/html"] and "<input" not in bundle["text/html"]
+
+
+def test_graded_kernel_memo_needs_a_name_to_hand_in(module, tmp_path, monkeypatch):
+    import pytest
+
+    from claimlab.memo_widget import MemoBuilder
+    from claimlab.submission import SubmissionError
+
+    monkeypatch.setenv("CLAIMLAB_EDITION", "graded")
+    builder = MemoBuilder(module, work_folder=tmp_path)
+    builder.set("asks", "End cybercrime, as ¶37 suggests.")
+    with pytest.raises(SubmissionError, match="Type your name or LMS login first"):
+        builder.export()
+    assert not list(tmp_path.glob("*--memo--*.json"))  # no hand-in; the draft is still kept
+    builder._student = "Cy"
+    _, submission = builder.export()
+    assert read_submission(submission)["student"] == "Cy"

@@ -27,9 +27,6 @@ from .myst_text import factchecks_text, glossary_text, timeline_text
 from .render import HTML
 from .widgets import ClaimClassifier
 
-#: What an edition that hides the key shows where a part of the key would be.
-KEY_LATER = "Your instructor will show {what} after {after} is handed in."
-
 
 class Chapter:
     """A module's chapter parts. `data` is the module directory (or an already loaded Module)."""
@@ -100,25 +97,28 @@ class Chapter:
     def peer_review(self) -> HTML | None:
         return render.peer_review_html(self.module) if self.module.rubric else None
 
-    def argument_map(self, reveal: str | None = None) -> HTML | Markdown | None:
+    def argument_map(self, reveal: str | None = None) -> HTML | None:
         """The course's argument map (see render.argument_map_html). It is the key to the map
-        exercise, so an edition that hides the key says when students will see it instead."""
+        exercise, so it is key content: an edition that hides the key says when students will
+        see it instead."""
         if self.module.argument is None:
             return None
-        if not shows_key(current_edition()):
-            return Markdown(KEY_LATER.format(what="the course's map", after="the map exercise"))
-        return render.argument_map_html(self.module, reveal)
+        return render.mark_key(
+            lambda: render.argument_map_html(self.module, reveal),
+            "the course's map",
+            "the map exercise is graded",
+        )
 
-    def verdict_counts(self) -> pd.DataFrame | Markdown | None:
-        """How many statements the fact-check key gives each verdict; part of the key too."""
+    def verdict_counts(self) -> HTML | None:
+        """How many statements the fact-check key gives each verdict; key content too."""
         if not self.module.factchecks:
             return None
-        if not shows_key(current_edition()):
-            return Markdown(
-                KEY_LATER.format(what="how the verdicts add up", after="the fact-check")
-            )
-        verdicts = pd.Series([item.verdict for item in self.module.factchecks], name="statements")
-        return verdicts.value_counts().rename_axis("verdict").to_frame()
+
+        def table() -> pd.DataFrame:
+            verdicts = pd.Series([f.verdict for f in self.module.factchecks], name="statements")
+            return verdicts.value_counts().rename_axis("verdict").to_frame()
+
+        return render.mark_key(table, "how the verdicts add up", "the fact-check is graded")
 
     # Sourced reference parts. They are MyST, not HTML: the book parses them as its own text
     # (nb_render_markdown_format: myst), so each citation links to References and each glossary

@@ -43,3 +43,20 @@ def shows_key(edition: Edition | None = None) -> bool:
 def submission_edition(edition: Edition | None = None) -> Literal["self-check", "graded"]:
     """The `edition` a hand-in records: the instructor edition's forms are the self-check ones."""
     return "graded" if (edition or current_edition()) == "graded" else "self-check"
+
+
+#: The one mark of key content: anything derived from the answers (labels, explanations,
+#: verdicts, counts, tables, charts and their alt text, the argument map, worked examples that
+#: are exercise items). In a chapter's MyST it is a class on a block (`:class: dropdown cl-key`);
+#: in the engine's output, `claimlab.render.mark_key` wraps the content in it. An edition that
+#: hides the key drops every such element (the Sphinx extension in the book, the renderer in a
+#: kernel) and shows `later_notice` in its place.
+KEY_CLASS = "cl-key"
+
+#: The class of the notice that stands where an edition that hides the key dropped key content.
+LATER_CLASS = "cl-later"  # not "cl-key-...": a search for the key class must not find it
+
+
+def later_notice(what: str, after: str = "your work is graded") -> str:
+    """What a graded page says where key content was dropped: what students will see, and when."""
+    return f"Your instructor will show {what} after {after}."

@@ -1,60 +1,48 @@
 """A student's words in an exported Markdown file: shown exactly as typed, never as structure.
 
-Markdown escaping, not HTML escaping (so "costs < benefits" stays readable): every character that
-could start emphasis, a link, an image, code, raw HTML, an entity or a table is escaped with a
-backslash, and a line cannot start a heading, a rule or a quote, so student text cannot forge the
-memo's own sections or an instructor's verdict. Links survive only as http(s) or mailto links; an
-image becomes a plain link, so opening the memo loads nothing from anywhere. Control characters
-are removed. static/memo.js mirrors these rules exactly; the browser tests compare the two.
+The memo is read as CommonMark and as MyST with the book's extensions (an instructor may render
+it in a Jupyter Book or JupyterLab), so student text must not become a heading, a section, a list,
+a quote, code, raw HTML, a link, a directive, a role, an include, a substitution or a target in
+either. Markdown escaping, not HTML escaping (so "costs < benefits" stays readable):
+
+- Every character that could open inline syntax in either reading is escaped with a backslash,
+  wherever it stands: emphasis, code and fences, links and images, HTML and entities, tables,
+  strikethrough, MyST roles and substitutions ({ }), math ($) and colon fences (:).
+- Each line starts without indentation, and a first character that is punctuation is escaped, as
+  is the dot or bracket after a leading number, so no line opens a block: a heading, a list, a
+  quote, a rule or setext underline, a MyST comment (%), target ((x)=) or block break (+++).
+- Nothing becomes a link, not even a bare address: the book's MyST turns "x.com" or an http(s)
+  address into a link whose shown text is decoded ("%41" shows as "A", "xn--" names as other
+  letters). Escaping the dot inside a word, "@", ":" and the second "/" of "//" keeps it text.
+
+Every escape is an ASCII punctuation backslash escape, which both readings show as the character
+alone, so the rendered text is what the student typed (control characters removed, spacing as
+Markdown shows it). tests/test_mdsafe_properties.py proves both with Hypothesis. static/memo.js
+mirrors these rules exactly; the browser tests compare the two exports byte for byte.
 """
 
 from __future__ import annotations
 
 import re
 
-# [text](url) and ![alt](url), or a bare http(s)/mailto address.
-_INLINE = re.compile(
-    r"(?P<bang>!?)\[(?P<text>[^\[\]\n]{0,500})\]\((?P<url>[^()\s]{1,2000})\)"
-    r"|(?P<bare>(?<![0-9A-Za-z_])(?:https?://|mailto:)[^\s<>()\[\]\"'`]+)",
-    re.IGNORECASE,
-)
-_SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s<>\\]+", re.IGNORECASE)
-_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
-_TRAILING = re.compile(r"[.,;:!?]+$")
-# Lines that Markdown would read as a heading, or as a setext underline or thematic break.
-_HEADING_START = re.compile(r"^( {0,3})#")
-_RULE_LINE = re.compile(r"^( {0,3})([-=])(?=[-=\s]*$)")
+# Escaped wherever they stand (see above); ":" and "@" also keep an address from being linked.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~{}$:@])")
+# A dot followed by more text ("x.com", "a@b.org"), or the second slash of "//": escaped, so the
+# MyST reading's linkify sees no address (it reads the text on either side of an escape apart).
+_LINKISH = re.compile(r"(\.(?=\S)|(?<=/)/)")
+_PUNCTUATION_START = re.compile(r"^([!-/:-@\[-`{-~])")
+_NUMBER_START = re.compile(r"^([0-9]+)([.)])")
 # C0 and C1 controls (tab and newline kept) and the byte-order mark, which is invisible.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
 
 
-def _escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
-
-
-def _link(match: re.Match[str]) -> str:
-    if match.group("bare") is not None:
-        address = match.group("bare")
-        trailing = _TRAILING.search(address)
-        tail = trailing.group(0) if trailing else ""
-        address = address[: len(address) - len(tail)]
-        return f"<{address}>{_escape(tail)}" if address else _escape(match.group(0))
-    url = match.group("url")
-    if not _SAFE_URL.fullmatch(url):
-        return _escape(match.group(0))  # javascript:, data: and the like: shown, never a link
-    return f"[{_escape(match.group('text') or url)}]({url})"  # an image becomes a plain link
-
-
 def _line(line: str) -> str:
-    out, last = [], 0
-    for match in _INLINE.finditer(line):
-        out.append(_escape(line[last : match.start()]))
-        out.append(_link(match))
-        last = match.end()
-    out.append(_escape(line[last:]))
-    text = "".join(out)
-    text = _HEADING_START.sub(r"\1\\#", text)
-    return _RULE_LINE.sub(r"\1\\\2", text)
+    """One line of student text, stripped of its indentation, as inert Markdown."""
+    text = _LINKISH.sub(r"\\\1", _SPECIAL.sub(r"\\\1", line))
+    if text.startswith("\\"):
+        return text  # already escaped: nothing can start here
+    text = _PUNCTUATION_START.sub(r"\\\1", text)
+    return _NUMBER_START.sub(r"\1\\\2", text)
 
 
 def clean_text(text: str) -> str:
@@ -65,11 +53,11 @@ def clean_text(text: str) -> str:
 
 def student_block(text: str, indent: str = "", missing: str = "*(not written yet)*") -> str:
     """Multi-line student text as inert Markdown; lines after the first get `indent`, so text
-    inside a list item stays inside it."""
+    inside a list item stays inside it. A blank line stays a paragraph break."""
     text = clean_text(text).strip()
     if not text:
         return missing
-    lines = [_line(line.rstrip()) for line in text.split("\n")]
+    lines = [_line(line.strip()) for line in text.split("\n")]
     return "\n".join([lines[0]] + [indent + line if line else "" for line in lines[1:]])
 
 

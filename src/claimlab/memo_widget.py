@@ -2,8 +2,11 @@
 
 The draft lives in one file in the work folder (on a JupyterHub, the student's own). Every change
 is saved through `drafts.DraftFile`: atomically, with the previous version kept as a backup, and
-never over newer text from another tab or student (that goes to a conflict copy, and the form says
-where). The builder reloads the file when it is created again, so a kernel restart loses nothing.
+never over a draft this form has not seen (newer text from another tab or student, or a damaged or
+deleted file: its text goes to a conflict copy, and the form says where). A save never waits more
+than about a second for the lock, and a paste too large to read back is refused, not written, so
+typing never freezes the kernel. The builder reloads the file when it is created again, so a
+kernel restart loses nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import ipywidgets as widgets
 
 from .display import live_bundle, page_forms_wanted
 from .drafting import assess, blank_answers, draft_submission, memo_markdown
-from .drafts import DraftFile, Saved
+from .drafts import DraftFile, DraftNotSaved, Saved
+from .edition import current_edition, shows_key
+from .identity import REQUIRED_NAME, clean_name
 from .model import Module
 from .render import memo_html
 from .storage import write_atomic
@@ -113,7 +118,12 @@ class MemoBuilder:
         return self.draft_file.save(draft_submission(self.module, self._answers, self._student))
 
     def export(self) -> tuple[Path, Path]:
-        """Write the Markdown memo (replaced whole or not at all) and a new JSON submission."""
+        """Write the Markdown memo (replaced whole or not at all) and a new JSON submission.
+
+        In the graded edition the hand-in needs a name (SubmissionError says so; the draft
+        itself is still saved as the student types)."""
+        if not shows_key(current_edition()) and not clean_name(self._student):
+            raise SubmissionError(REQUIRED_NAME)
         memo = write_atomic(self.work_folder / "memo.md", self.markdown())
         submission = save_submission(
             draft_submission(self.module, self._answers, self._student), self.work_folder
@@ -123,6 +133,11 @@ class MemoBuilder:
     def _changed(self) -> None:
         try:
             saved = self.save().message
+        except DraftNotSaved as err:  # refused before writing: a stuck lock, a huge paste
+            saved = (
+                f"Not saved: {err.strerror}. Your words are still in the form; your next "
+                "change tries again."
+            )
         except (OSError, SubmissionError) as err:
             reason = getattr(err, "strerror", None) or str(err)
             saved = f"Could not save ({reason}). Your words are still in the form; try again."

@@ -14,8 +14,18 @@ from typing import Literal
 
 import pandas as pd
 
-BlockKind = Literal["standfirst", "caption", "subhead", "paragraph", "bio"]
-BLOCK_KINDS: tuple[BlockKind, ...] = ("standfirst", "caption", "subhead", "paragraph", "bio")
+BlockKind = Literal[
+    "headline", "standfirst", "byline", "dateline", "caption", "subhead", "paragraph",
+    "pullquote", "bio", "dropped",
+]
+BLOCK_KINDS: tuple[BlockKind, ...] = (
+    "headline", "standfirst", "byline", "dateline", "caption", "subhead", "paragraph",
+    "pullquote", "bio", "dropped",
+)
+#: Blocks that frame the article rather than belong to a section's reading: a section shows
+#: its paragraphs, captions and dateline; a pull-quote only repeats the body; a dropped block
+#: (an advert, a "Read more" link) is kept in article.yaml so the source still rebuilds.
+OUTSIDE_SECTIONS = ("headline", "standfirst", "byline", "pullquote", "bio", "dropped")
 
 #: How an explanation names the taxonomy rule that decides a claim: "(rule: too X)".
 RULE_MENTION = re.compile(r"\(rule: ([^)]+)\)")
@@ -101,7 +111,7 @@ class Article:
 
     @property
     def sections(self) -> tuple[Section, ...]:
-        """Split at subheads; captions stay where they appear, standfirst and bios in none."""
+        """Split at subheads; captions stay where they appear, the framing blocks in none."""
         sections: list[Section] = []
         current_id, current_title = OPENING_SECTION_ID, None
         current: list[Block] = []
@@ -109,7 +119,7 @@ class Article:
             if block.kind == "subhead":
                 sections.append(Section(current_id, current_title, tuple(current)))
                 current_id, current_title, current = block.id, block.text, []
-            elif block.kind not in ("standfirst", "bio"):
+            elif block.kind not in OUTSIDE_SECTIONS:
                 current.append(block)
         sections.append(Section(current_id, current_title, tuple(current)))
         return tuple(sections)
@@ -141,7 +151,11 @@ class ClaimType:
     name: str
     definition: str
     test_question: str
-    example: str  # a claim id
+    example: str = ""  # a claim id: shown as key content if an exercise grades it
+    # An invented sentence of this type and why it is one: a worked example no exercise grades,
+    # so every edition can show it before the exercises.
+    sample: str = ""
+    sample_why: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,20 @@ class SupportLevel:
     definition: str
     test_question: str = ""
     example: str = ""  # a claim id with this support label
+
+
+@dataclass(frozen=True)
+class SupportCase:
+    """A point of the support procedure that readers found unclear, settled with a worked example.
+
+    The example is invented, so that settling the point gives away no exercise item.
+    """
+
+    id: str
+    name: str
+    question: str
+    answer: str
+    example: str
 
 
 @dataclass(frozen=True)
@@ -182,6 +210,7 @@ class Taxonomy:
     timeline_categories: tuple[tuple[str, str], ...] = ()  # (id, name)
     rules: tuple[Rule, ...] = ()
     support_procedure: tuple[str, ...] = ()  # the steps that decide a claim's support level
+    support_cases: tuple[SupportCase, ...] = ()  # unclear points of the procedure, settled
 
     @property
     def type_ids(self) -> tuple[str, ...]:
@@ -221,7 +250,10 @@ class Claim:
     type: str
     alternatives: tuple[str, ...]
     support: str
-    explanation: str
+    explanation: str  # why the type: what the claim-type exercise explains
+    # Why the support level: what the support exercise explains. Kept apart so that checking the
+    # type never shows a support answer before the support exercise is tried (and vice versa).
+    support_explanation: str = ""
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -347,7 +379,9 @@ class SupportItem:
 
     @property
     def explanation(self) -> str:
-        return self.claim.explanation
+        # A key without support explanations (an older or a new module) explains with the
+        # claim's one explanation, as it always did.
+        return self.claim.support_explanation or self.claim.explanation
 
     @property
     def label(self) -> str:
@@ -545,6 +579,7 @@ class Module:
                 "alternatives": ";".join(c.alternatives),
                 "support": c.support,
                 "explanation": c.explanation,
+                "support_explanation": c.support_explanation,
             }
             for c in self.claims
         ]
@@ -573,8 +608,9 @@ _DEPTH_ROLES = ("conclusion", "reason", "sub-reason")
 
 def argument_steps(module: Module) -> tuple[tuple[ArgumentNode, str, ArgumentNode | None], ...]:
     """Each step of the map with its derived role and the step it supports, in the order the
-    exercise lists them: by the first paragraph the step anchors in, so the list follows the
-    article and does not give the map's shape away (ties keep the map's order)."""
+    exercise lists them: by the paragraphs the step anchors in, then its id, so the list follows
+    the article and does not give the map's shape away (not even in a tie: the map's own order
+    would put a reason before its sub-reasons)."""
     if module.argument is None:
         return ()
     found: list[tuple[ArgumentNode, str, ArgumentNode | None]] = []
@@ -586,12 +622,8 @@ def argument_steps(module: Module) -> tuple[tuple[ArgumentNode, str, ArgumentNod
 
     visit(module.argument, 0, None)
     paragraph = {c.id: c.paragraph for c in module.claims}
-    order = {step[0].id: index for index, step in enumerate(found)}
     return tuple(
-        sorted(
-            found,
-            key=lambda s: (min(paragraph[c] for c in s[0].claims), order[s[0].id]),
-        )
+        sorted(found, key=lambda s: (sorted(paragraph[c] for c in s[0].claims), s[0].id))
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -18,7 +19,7 @@ from string import Template
 
 import yaml
 
-from .articletext import ParsedArticle, looks_like_markdown, parse_article, slugify
+from .articletext import Notice, ParsedArticle, looks_like_markdown, parse_article, slugify
 from .model import OPENING_SECTION_ID
 
 #: Scaffold files copied as they are (after filling in $placeholders), and where they go.
@@ -33,6 +34,7 @@ TEMPLATES = {
     "book/claim-types.md": "book/claim-types.md",
     "book/memo.md": "book/memo.md",
     "book/article.md": "book/article.md",
+    "book/references.md": "book/references.md",
     "data/taxonomy.yaml": "data/taxonomy.yaml",
     "data/rubric.yaml": "data/rubric.yaml",
     "data/claims.csv": "data/claims.csv",
@@ -117,10 +119,13 @@ def _article_yaml(parsed: ParsedArticle) -> str:
     lines = [
         "# The article as blocks in reading order, written by `claimlab new` from "
         f"source/{parsed.source_name}.",
-        "# kind: standfirst, caption, subhead, paragraph or bio. Paragraphs are numbered in order",
-        "# (n, cited as ¶N); a subhead starts a section and its id names the section. `line` is",
-        "# the block's first line in the source; `lines` how many source lines it joins.",
-        "# Fix any block `claimlab new` reported as uncertain, then run: claimlab validate data",
+        "# kind: headline, standfirst, byline, dateline, caption, subhead, paragraph, pullquote,",
+        "# bio, or dropped (kept out of the book, e.g. an advert). Only paragraphs are body text:",
+        "# they are numbered by their order (cited as ¶N), so to repair a block change its kind",
+        "# (never delete one), and every ¶ number, section range and exercise title follows.",
+        "# A subhead starts a section; its id names the section. `line` is the block's first",
+        "# line in the source; `lines` how many source lines it joins.",
+        "# Then run: python3 tasks.py validate",
         "blocks:",
     ]
     for block in parsed.blocks:
@@ -136,29 +141,28 @@ def _article_yaml(parsed: ParsedArticle) -> str:
 def _sections(parsed: ParsedArticle) -> list[tuple[str, str, list[int]]]:
     """(id, title, paragraph numbers) of each section that has paragraphs."""
     sections: list[tuple[str, str, list[int]]] = [(OPENING_SECTION_ID, "Opening", [])]
+    number = 0
     for block in parsed.blocks:
         if block["kind"] == "subhead":
             sections.append((block["id"], block["text"], []))
         elif block["kind"] == "paragraph":
-            sections[-1][2].append(block["n"])
+            number += 1
+            sections[-1][2].append(number)
     return [s for s in sections if s[2]]
-
-
-def _span(numbers: list[int]) -> str:
-    return f"¶{numbers[0]}" if len(numbers) == 1 else f"¶{numbers[0]}–¶{numbers[-1]}"
 
 
 def _exercises_yaml(sections: list[tuple[str, str, list[int]]]) -> str:
     entries = [
         {
             "id": f"claim-types-{section_id}",
-            "title": f"Claim types in “{title}” ({_span(numbers)})",
+            # {paragraphs} is computed from article.yaml at every load, so it never goes stale.
+            "title": f"Claim types in “{title}” ({{paragraphs}})",
             "kind": "classify",
             "section": section_id,
             "instructions": "Read each quote, then choose the type that says what the sentence "
             "asks you to accept. When a sentence does two things, use the decision order.",
         }
-        for section_id, title, numbers in sections
+        for section_id, title, _numbers in sections
     ]
     return (
         "# One exercise per section: it selects the section's claims from claims.csv, so it\n"
@@ -186,6 +190,7 @@ def _toc(sections: list[tuple[str, str, list[int]]], chapters: dict[str, str]) -
         "  - caption: Reference",
         "    chapters:",
         "      - file: book/article",
+        "      - file: book/references",
     ]
     return "\n".join(lines) + "\n"
 
@@ -211,7 +216,12 @@ def create_module(
         parsed = parse_article(text, markdown=markdown, author=meta.author)
     except ValueError as err:
         raise NewModuleError(f"{article}: {err}") from err
+    # The article's own headline stays as written; --title names the module only.
     headline = parsed.headline or meta.title or dest.name
+    if not parsed.headline:
+        parsed.notices.insert(0, Notice(
+            1, f"found no headline: module.yaml's headline is {headline!r} until you correct it",
+        ))
     title = meta.title or parsed.headline or dest.name
     module_id = slugify(title) or "module"
     sections = _sections(parsed)
@@ -225,6 +235,7 @@ def create_module(
         "article_line": article_line,
         "engine": requirement,
         "engine_note": note,
+        "year": str(date.today().year),
     }
     files: dict[str, str] = {}
     for source, target in TEMPLATES.items():
@@ -232,11 +243,10 @@ def create_module(
     files["book/intro.md"] = _template("book/intro.md").substitute(
         {**values, "title": _md_text(title), "article_line": _md_text(article_line)}
     )
-    for section_id, section_title, numbers in sections:
+    for section_id, section_title, _numbers in sections:
         files[f"{chapters[section_id]}.md"] = _template("book/section.md").substitute(
             section_title=_md_text(section_title),
             section_id=section_id,
-            span=_span(numbers),
         )
     files["_toc.yml"] = _toc(sections, chapters)
     files["data/module.yaml"] = _module_yaml(module_id, title, meta, headline)
@@ -248,3 +258,94 @@ def create_module(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
     return parsed
+
+
+#: What `claimlab add PART` writes: a data stub (never over an existing file), a chapter and
+#: its contents line, and the exercise entry when the part has one. Every part also gets the
+#: references page, so a citation in its sources always has a bibliography to point to.
+PARTS: dict[str, dict[str, str]] = {
+    "factcheck": {
+        "data": "factcheck.csv", "chapter": "fact-check", "exercise": "fact-check",
+        "caption": "Check the facts",
+        "kind": "factcheck", "title": "Check the article's facts",
+        "instructions": "Judge each statement against the sources: choose the verdict that "
+        "fits what they show.",
+    },
+    "argument": {
+        "data": "argument.yaml", "chapter": "argument", "exercise": "argument-map",
+        "caption": "Map the argument",
+        "kind": "argument", "title": "Build the argument map",
+        "instructions": "Give each step its role, and the step it supports.",
+    },
+    "glossary": {"data": "glossary.yaml", "chapter": "glossary"},
+    "timeline": {"data": "timeline.csv", "chapter": "timeline"},
+    "references": {"chapter": "references"},
+}
+#: Where new chapters go in the contents: before the reference part, or at the end.
+_REFERENCE_CAPTION = "  - caption: Reference\n"
+
+
+def _add_toc_line(toc: Path, chapter: str, caption: str) -> bool:
+    """Add `book/<chapter>` to _toc.yml (in a part of its own, before the Reference part);
+    False when it is there already."""
+    text = toc.read_text(encoding="utf-8")
+    entry = f"file: book/{chapter}"
+    if re.search(rf"^\s*-?\s*{re.escape(entry)}\s*$", text, re.M):
+        return False
+    if chapter in ("references", "glossary", "timeline") and _REFERENCE_CAPTION in text:
+        at = text.index(_REFERENCE_CAPTION) + len(_REFERENCE_CAPTION)
+        at = text.index("\n", text.index("chapters:", at)) + 1
+        text = text[:at] + f"      - {entry}\n" + text[at:]
+    else:
+        block = f"  - caption: {caption}\n    chapters:\n      - {entry}\n"
+        if _REFERENCE_CAPTION in text:
+            at = text.index(_REFERENCE_CAPTION)
+            text = text[:at] + block + text[at:]
+        else:
+            text = text.rstrip("\n") + "\n" + block
+    toc.write_text(text, encoding="utf-8")
+    return True
+
+
+def add_part(root: Path, part: str) -> list[str]:
+    """Add an optional part to the module at `root`; return what was done, one line each.
+    Nothing that exists is overwritten."""
+    if part not in PARTS:
+        raise NewModuleError(f"no part {part!r}; parts are: {', '.join(PARTS)}")
+    toc = root / "_toc.yml"
+    if not toc.is_file() or not (root / "data").is_dir():
+        raise NewModuleError(f"{root} is not a module made by claimlab new (no _toc.yml or data/)")
+    done: list[str] = []
+    wanted = [part] if part == "references" else [part, "references"]
+    for name in wanted:
+        spec = PARTS[name]
+        chapter = root / "book" / f"{spec['chapter']}.md"
+        if name == "references":
+            source = _template("book/references.md").template
+        else:
+            source = _template(f"parts/{spec['chapter']}.md").template
+        if not chapter.exists():
+            chapter.parent.mkdir(parents=True, exist_ok=True)
+            chapter.write_text(source, encoding="utf-8")
+            done.append(f"wrote {chapter.relative_to(root)}")
+        if _add_toc_line(toc, spec["chapter"], spec.get("caption", "Reference")):
+            done.append(f"added book/{spec['chapter']} to _toc.yml")
+        if "data" in spec:
+            data = root / "data" / spec["data"]
+            if data.exists():
+                done.append(f"kept data/{spec['data']} (it exists)")
+            else:
+                data.write_text(_template(f"parts/{spec['data']}").template, encoding="utf-8")
+                done.append(f"wrote data/{spec['data']} (a stub: its header says what goes in)")
+        if "exercise" in spec:
+            exercises = root / "data" / "exercises.yaml"
+            text = exercises.read_text(encoding="utf-8") if exercises.exists() else "exercises:\n"
+            if not re.search(rf"^\s*-?\s*id:\s*{spec['exercise']}\s*$", text, re.M):
+                entry = yaml.safe_dump(
+                    [{"id": spec["exercise"],
+                      **{k: spec[k] for k in ("title", "kind", "instructions")}}],
+                    sort_keys=False, allow_unicode=True, width=98,
+                )
+                exercises.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
+                done.append(f"added exercise '{spec['exercise']}' to data/exercises.yaml")
+    return done

@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -29,7 +29,15 @@ from .check import (
     register_html_view,
 )
 from .drafting import Assessment, article_reference
-from .edition import Edition, current_edition, shows_key, submission_edition
+from .edition import (
+    KEY_CLASS,
+    LATER_CLASS,
+    Edition,
+    current_edition,
+    later_notice,
+    shows_key,
+    submission_edition,
+)
 from .model import (
     ARGUMENT_ROLES,
     ArgumentItem,
@@ -52,7 +60,11 @@ _env = Environment(
 
 # How furniture that is not body text is announced, in words rather than by styling alone.
 BLOCK_TAGS = {
+    "headline": "Headline",
     "standfirst": "Standfirst",
+    "byline": "Byline",
+    "dateline": "Dateline",
+    "pullquote": "Pull-quote (repeats the article's words)",
     "caption": "Photo caption (photo not reproduced)",
     "subhead": "Subhead",
     "bio": "Author bio",
@@ -75,6 +87,35 @@ def _render(template: str, **context: object) -> HTML:
     return HTML(_env.get_template(template).render(**context).strip())
 
 
+def mark_key(
+    content: object | Callable[[], object],
+    what: str,
+    after: str = "your work is graded",
+    edition: Edition | None = None,
+) -> HTML:
+    """Content derived from the key, marked as such: the engine's one way to mark it.
+
+    `content` is HTML (anything with `_repr_html_`, such as a figure or a DataFrame, or a str of
+    HTML), or a function that makes it. In an edition that shows the key it comes back wrapped in
+    an element of class KEY_CLASS; in one that hides the key the function is never called and
+    only a notice stands in its place, saying what students will see and when (`what`,
+    `after`), so nothing on the page can depend on the key.
+    """
+    if not shows_key(edition or current_edition()):
+        return HTML(Markup('<p class="{}">{}</p>').format(LATER_CLASS, later_notice(what, after)))
+    if callable(content) and not hasattr(content, "_repr_html_"):
+        content = content()
+    shown = content._repr_html_() if hasattr(content, "_repr_html_") else content
+    if not isinstance(shown, str):
+        raise TypeError(f"mark_key needs HTML, not {type(content).__name__}")
+    return HTML(Markup('<div class="{}">{}</div>').format(KEY_CLASS, Markup(shown)))
+
+
+def graded_item_ids(module: Module) -> set[str]:
+    """The ids of the claims that some exercise grades: none may be shown as a worked example."""
+    return {claim_id for exercise in module.exercises for claim_id in exercise.claim_ids}
+
+
 def blocks_html(blocks: Iterable[Block], label: str) -> HTML:
     """Article blocks with their ¶ numbers; captions, subheads and bios marked as such."""
     return _render("article.html.j2", blocks=list(blocks), tags=BLOCK_TAGS, label=label)
@@ -83,7 +124,8 @@ def blocks_html(blocks: Iterable[Block], label: str) -> HTML:
 def article_html(module: Module) -> HTML:
     """The whole article, furniture included, in its original order."""
     meta = module.article.meta
-    return blocks_html(module.article.blocks, f"{meta.author}, {meta.outlet} ({meta.published})")
+    shown = (b for b in module.article.blocks if b.kind != "dropped")
+    return blocks_html(shown, f"{meta.author}, {meta.outlet} ({meta.published})")
 
 
 def section_html(module: Module, section_id: str) -> HTML:
@@ -99,25 +141,46 @@ def claim_html(claim: Claim, module: Module, with_label: bool = True) -> HTML:
 
 
 def claims_html(claims: Iterable[Claim], module: Module, with_label: bool = True) -> HTML:
-    return _render(
-        "claim.html.j2",
-        claims=list(claims),
-        with_label=with_label,
-        # The graded edition shows a worked example's label but never the key's explanation.
-        explain=shows_key(),
-        types={t.id: t.name for t in module.taxonomy.types},
-        support={s.id: s.name for s in module.taxonomy.support},
-    )
+    """Quotation cards; with `with_label`, each card's key (label, support, explanation) is key
+    content (`mark_key`), so an edition that hides the key shows the quote alone."""
+    claims = list(claims)
+    types = {t.id: t.name for t in module.taxonomy.types}
+    support = {s.id: s.name for s in module.taxonomy.support}
+    keys = {  # Markup: already escaped HTML, which the template must not escape again
+        c.id: Markup(
+            mark_key(
+                lambda c=c: _render("claim_key.html.j2", c=c, types=types, support=support),
+                "how the key labels this claim",
+            )
+        )
+        for c in claims
+        if with_label
+    }
+    return _render("claim.html.j2", claims=claims, keys=keys)
 
 
 def taxonomy_html(module: Module) -> HTML:
-    """The claim types, each with its test question and worked example from the article."""
+    """The claim types, each with its test question and a worked example.
+
+    A type's invented `sample` is shown in every edition. A worked example from the article (its
+    `example` claim) is shown only when no exercise grades that claim; if one does, its label and
+    explanation are key content (`mark_key`), and an edition that hides the key leaves the whole
+    example out, since the quote beside the type's name is itself the answer.
+    """
     by_id = {c.id: c for c in module.claims}
-    # A new module's key may not have a worked example for every type yet.
-    examples = {t.id: by_id.get(t.example) for t in module.taxonomy.types}
-    return _render(
-        "taxonomy.html.j2", taxonomy=module.taxonomy, examples=examples, explain=shows_key()
-    )
+    graded = graded_item_ids(module)
+    examples: dict[str, Markup] = {}  # already escaped HTML
+    for t in module.taxonomy.types:
+        claim = by_id.get(t.example)  # a new module's key may not have one yet
+        if t.sample or claim is None:
+            continue
+        card = functools.partial(_render, "taxonomy_example.html.j2", ex=claim)
+        examples[t.id] = Markup(
+            mark_key(card, f"a worked example of a {t.name.lower()} claim")
+            if claim.id in graded
+            else card()
+        )
+    return _render("taxonomy.html.j2", taxonomy=module.taxonomy, examples=examples)
 
 
 def claim_counts_html(module: Module, section_id: str) -> HTML:

@@ -2,7 +2,8 @@
 
 It reads the edition (`claimlab.edition.current_edition`, from CLAIMLAB_EDITION) and adds it as
 a Sphinx tag, `graded`, `instructor` or `selfcheck`. In an edition that hides the key it leaves
-out every block marked as key (class `cl-key`, such as a chapter's "Answers" dropdown) and stops
+out every block marked as key (class `cl-key`, such as a chapter's "Answers" dropdown), says in
+its place when students will see it, and stops
 Sphinx from copying page sources (`_sources/`, which would carry those blocks).
 
 It also fixes accessibility faults in the theme's output: the search button and colour-mode
@@ -26,22 +27,28 @@ from pybtex.database import Entry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 
 from . import sphinx_build
-from .edition import current_edition, shows_key
+from .edition import KEY_CLASS, LATER_CLASS, current_edition, later_notice, shows_key
 
 TEMPLATES = Path(__file__).resolve().parent / "sphinx_templates"
 
-#: The class of a block that is part of the key (an "Answers" dropdown): in an edition that
-#: hides the key it is left out of the page and the search index. A class, not an `{only}`
-#: block, because JupyterLab's MyST renderer shows `{only}` as an unknown directive.
-KEY_CLASS = "cl-key"
+# KEY_CLASS (claimlab.edition) marks a block that is part of the key (an "Answers" dropdown):
+# in an edition that hides the key it is left out of the page and the search index. A class,
+# not an `{only}` block, because JupyterLab's MyST renderer shows `{only}` as an unknown directive.
 
 
 def _drop_key_blocks(app: Any, doctree: nodes.document) -> None:
+    """Replace each key block with a notice of when students will see it (its title, written by
+    hand, names it: "Answers"); the block's own text goes nowhere, the search index included."""
     if shows_key(current_edition()):
         return
     for node in list(doctree.findall(nodes.Element)):
-        if KEY_CLASS in node.get("classes", []) and node.parent is not None:
-            node.parent.remove(node)
+        if KEY_CLASS not in node.get("classes", []) or node.parent is None:
+            continue
+        title = next(iter(node.findall(nodes.title)), None)
+        what = f"the {title.astext().strip().lower()}" if title is not None else "this part"
+        # Not replace_self, which would copy the block's classes (the key's mark) to the notice.
+        parent = node.parent
+        parent[parent.index(node)] = nodes.paragraph(text=later_notice(what), classes=[LATER_CLASS])
 
 
 def _add_templates(app: Any, config: Any) -> None:

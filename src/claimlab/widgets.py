@@ -27,6 +27,7 @@ from .check import (
 from .display import live_bundle
 from .edition import current_edition, shows_key, submission_edition
 from .errors import AnswerError
+from .identity import REQUIRED_NAME, clean_name
 from .model import ARGUMENT_ROLES, NO_TARGET, TARGET_PREFIX, ArgumentItem, FactCheck, Module
 from .render import exercise_html, source_names
 from .submission import SubmissionError, make_submission, save_submission
@@ -82,7 +83,8 @@ class ClaimClassifier:
         self._item_feedback: dict[str, widgets.HTML] = {}
         self._score = widgets.HTML()
         self._student = widgets.Text(
-            description="Your name or pseudonym (optional)",
+            description="Your name or LMS login (required to save)"
+            if not shows_key(self.edition) else "Your name or pseudonym (optional)",
             style={"description_width": "initial"},
             layout=widgets.Layout(width="32rem"),
         )
@@ -143,7 +145,13 @@ class ClaimClassifier:
         )
 
     def save(self, student: str | None = None) -> Path | Notice:
-        """Save the answers as JSON in the work folder; another student's file is never replaced."""
+        """Save the answers as JSON in the work folder; another student's file is never replaced.
+
+        In the graded edition a name is required: the instructor grades by it where the LMS
+        gives no identity, and an unnamed hand-in cannot be matched to anyone."""
+        name = self._student.value if student is None else student
+        if not shows_key(self.edition) and not clean_name(name):
+            return Notice(REQUIRED_NAME)
         try:
             return save_submission(self.submission(student), self.work_folder)
         except (OSError, SubmissionError) as err:

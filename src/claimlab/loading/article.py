@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..articletext import slugify
 from ..errors import suggest
 from ..model import (
     BLOCK_KINDS,
@@ -77,6 +78,10 @@ def _load_blocks(c: _Collector, data: Any) -> tuple[Block, ...]:
         return ()
     blocks: list[Block] = []
     seen_ids: set[str] = set()
+    explicit_ids = {
+        str(item["id"]) for item in data["blocks"] if isinstance(item, dict) and "id" in item
+    }
+    counts: dict[str, int] = {}
     last_line, expected_number = 0, 1
     for index, item in enumerate(data["blocks"], start=1):
         if not isinstance(item, dict):
@@ -120,27 +125,50 @@ def _load_blocks(c: _Collector, data: Any) -> tuple[Block, ...]:
         last_line = max(last_line, line + span - 1)
         number = None
         if kind == "paragraph":
-            number = item.get("n")
-            if number != expected_number:
+            # Numbers come from the order of the blocks: dropping or re-kinding a block renumbers
+            # everything after it. An `n` typed into the file is only checked against that order.
+            given = item.get("n")
+            if given is not None and given != expected_number:
                 c.add(
                     file,
-                    f"paragraphs are numbered in order: expected {expected_number}, "
-                    f"found {number!r}",
+                    f"this is paragraph {expected_number} in reading order, but n says {given!r}; "
+                    "paragraph numbers are computed from the order of the blocks, so delete "
+                    "`n` (or correct it)",
                     where,
                     "n",
                 )
             number = expected_number
             expected_number += 1
             block_id = f"p{number}"
+        elif item.get("id") is None and kind != "subhead":
+            # An id is needed only to point at the block (a fact-check of a caption); a block
+            # re-kinded in one edit gets one from its kind and place.
+            counts[kind] = counts.get(kind, 0) + 1
+            block_id = f"{kind}-{counts[kind]}" if kind != "standfirst" else kind
+            while block_id in seen_ids or block_id in explicit_ids:
+                counts[kind] += 1
+                block_id = f"{kind}-{counts[kind]}"
+        elif item.get("id") is None:
+            block_id = _section_id(text, seen_ids | explicit_ids)
         else:
-            block_id = c.text(file, where, item, "id", required=kind != "standfirst") or kind
-            if kind != "standfirst" and block_id and not SLUG.match(block_id):
+            block_id = c.text(file, where, item, "id")
+            if block_id and not SLUG.match(block_id):
                 c.add(file, "must be lower-case words joined by hyphens", where, "id")
         if block_id in seen_ids:
             c.add(file, f"duplicate id '{block_id}'", where, "id")
         seen_ids.add(block_id)
         blocks.append(Block(kind, block_id, line, text, number, span))
     return tuple(blocks)
+
+
+def _section_id(text: str, taken: set[str]) -> str:
+    """A subhead's id from its words, as `claimlab new` makes it: 'What the cut saved' ->
+    'what-the-cut-saved' (numbered when taken)."""
+    base = slugify(text) or "section"
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
 
 
 def _check_source(c: _Collector, root: Path, blocks: tuple[Block, ...]) -> None:
@@ -171,7 +199,8 @@ def _check_source(c: _Collector, root: Path, blocks: tuple[Block, ...]) -> None:
         if parts is None:
             c.add(
                 "article.yaml",
-                f"source/article.txt line {number} is not in any block: {text[:60]!r}",
+                f"source/article.txt line {number} is not in any block: {text[:60]!r}; "
+                f"add it back as a block (with `kind: dropped` if the book should not show it)",
             )
         elif " ".join(parts) != text:
             c.add(

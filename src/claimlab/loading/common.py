@@ -15,6 +15,8 @@ import yaml
 from ..errors import Problem, suggest
 
 CLAIM_COLUMNS = ("id", "paragraph", "quote", "type", "alternatives", "support", "explanation")
+#: Optional in claims.csv: why the support level, apart from `explanation` (why the type).
+CLAIM_OPTIONAL_COLUMNS = ("support_explanation",)
 CLAIM_ID = re.compile(r"^[0-9]+[a-z]$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LINE_KEY = "__line__"
@@ -90,14 +92,21 @@ def _read_csv(
     file = path.name
     rows: list[tuple[int, dict]] = []
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark, which must not become
+        # part of the first column's name.
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             # Lines starting with '#' before the header are notes for the author (how to fill
             # the file in); the row numbers reported still count them.
             lines = handle.readlines()
             skipped = 0
-            while skipped < len(lines) and lines[skipped].startswith("#"):
+            while skipped < len(lines) and _first_cell(lines[skipped]).startswith("#"):
                 skipped += 1
-            reader = csv.DictReader(io.StringIO("".join(lines[skipped:]), newline=""))
+            # Excel in a comma-decimal locale separates columns with ';': read it as it is.
+            first = lines[skipped] if skipped < len(lines) else ""
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            reader = csv.DictReader(
+                io.StringIO("".join(lines[skipped:]), newline=""), delimiter=delimiter
+            )
             header = reader.fieldnames or []
             at_header = f"line {skipped + 1} (header)"
             missing = [col for col in columns if col not in header]
@@ -118,10 +127,30 @@ def _read_csv(
                     )
                     continue
                 values = {k: (v or "").strip() for k, v in row.items()}
+                if not any(values.values()):
+                    continue  # a spreadsheet's empty row (",,,,,,"): nothing to read
                 rows.append((reader.line_num + skipped, {**{k: "" for k in optional}, **values}))
-    except (UnicodeDecodeError, csv.Error) as err:
-        c.add(file, f"cannot be read as UTF-8 CSV: {err}")
+    except UnicodeDecodeError as err:
+        line = err.object[: err.start].count(b"\n") + 1
+        c.add(
+            file,
+            f"is not UTF-8 text (byte {err.object[err.start]:#x} cannot be read): it was "
+            "probably saved by a spreadsheet in another encoding. Save it again as "
+            "'CSV UTF-8 (comma delimited)' (Excel) or 'Text CSV' with UTF-8 (LibreOffice)",
+            f"line {line}",
+        )
+    except csv.Error as err:
+        c.add(file, f"cannot be read as CSV: {err}")
     return rows
+
+
+def _first_cell(line: str) -> str:
+    """A line's first CSV cell: a spreadsheet saves a note line '# ... "quoted" ...' with its
+    first cell in quotes, and it is still a note."""
+    try:
+        return next(csv.reader([line]), [""])[0].lstrip() if line.strip() else ""
+    except csv.Error:
+        return line
 
 
 def _keys(value: str) -> tuple[str, ...]:

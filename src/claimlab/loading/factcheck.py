@@ -168,6 +168,10 @@ def _load_exclusions(
 
 BLOCK_NAMES = {
     "bio": "author bio",
+    "byline": "byline",
+    "dateline": "dateline",
+    "headline": "headline",
+    "pullquote": "pull-quote",
     "caption": "photo caption",
     "standfirst": "standfirst",
     "subhead": "subhead",

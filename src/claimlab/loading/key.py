@@ -16,7 +16,9 @@ from ..model import (
     FactCheck,
     Taxonomy,
 )
-from .common import CLAIM_COLUMNS, CLAIM_ID, _Collector, _read_csv, _where
+from ..suggest import UNCONFIRMED, only_questions
+from .common import CLAIM_COLUMNS, CLAIM_ID, CLAIM_OPTIONAL_COLUMNS, _Collector, _read_csv, _where
+from .quotes import explain_quote
 
 
 def _load_claims(
@@ -30,8 +32,17 @@ def _load_claims(
     support_ids = taxonomy.support_ids if taxonomy else ()
     claims: list[Claim] = []
     seen: set[str] = set()
-    for line, row in _read_csv(c, path, CLAIM_COLUMNS):
+    rows = _read_csv(c, path, CLAIM_COLUMNS, CLAIM_OPTIONAL_COLUMNS)
+    # With the column, every row explains its support; without it, `explanation` does both.
+    split = any(row.get("support_explanation") for _, row in rows)
+    for line, row in rows:
         claim = _claim_from_row(c, file, line, row, type_ids, support_ids, paragraphs)
+        if row.get("explanation", "").startswith(UNCONFIRMED):
+            c.add(file, "is a suggestion from claimlab suggest, not yet confirmed: check the "
+                  "quote and the type, fill in support, and write the explanation yourself",
+                  f"line {line} (claim {claim.id})", "explanation")
+        if split and not claim.support_explanation:
+            c.add(file, "is empty", f"line {line} (claim {claim.id})", "support_explanation")
         if taxonomy is not None:
             _check_rules(c, file, f"line {line} (claim {claim.id})", claim, taxonomy)
         if claim.id in seen:
@@ -50,7 +61,7 @@ def _claim_from_row(
     support_ids: tuple[str, ...],
     paragraphs: dict[int, str],
 ) -> Claim:
-    values = {k: row.get(k, "") for k in CLAIM_COLUMNS}
+    values = {k: row.get(k, "") for k in (*CLAIM_COLUMNS, *CLAIM_OPTIONAL_COLUMNS)}
     claim_id = values["id"]
     where = f"line {line} (claim {claim_id})" if claim_id else f"line {line}"
     if not CLAIM_ID.match(claim_id):
@@ -65,9 +76,10 @@ def _claim_from_row(
         c.add(file, f"must be a paragraph number, not {values['paragraph']!r}", where, "paragraph")
     if number is not None:
         if number not in paragraphs:
-            c.add(file, f"there is no ¶{number} in article.yaml", where, "paragraph")
+            c.add(file, f"there is no ¶{number} in article.yaml{_valid_range(paragraphs)}",
+                  where, "paragraph")
         elif values["quote"] and values["quote"] not in paragraphs[number]:
-            c.add(file, f"quote is not a verbatim part of ¶{number}", where, "quote")
+            c.add(file, explain_quote(values["quote"], number, paragraphs), where, "quote")
         if CLAIM_ID.match(claim_id) and int(claim_id[:-1]) != number:
             c.add(
                 file,
@@ -106,7 +118,14 @@ def _claim_from_row(
         alternatives,
         values["support"],
         values["explanation"],
+        values["support_explanation"],
     )
+
+
+def _valid_range(paragraphs: dict[int, str]) -> str:
+    if not paragraphs:
+        return "; it has no paragraphs"
+    return f"; the paragraphs are ¶{min(paragraphs)}–¶{max(paragraphs)}"
 
 
 def _check_rules(c: _Collector, file: str, where: str, claim: Claim, taxonomy: Taxonomy) -> None:
@@ -117,7 +136,8 @@ def _check_rules(c: _Collector, file: str, where: str, claim: Claim, taxonomy: T
             c.add(
                 file,
                 f"names an unknown rule '{name}'{suggest(name, names)}; "
-                f"taxonomy.yaml has: {', '.join(names) or 'no rules'}",
+                f"taxonomy.yaml has: {', '.join(names) or 'no rules'}. Define it under `rules:` "
+                "in taxonomy.yaml (docs/authoring.md shows how), or take out '(rule: ...)'",
                 where,
                 "explanation",
             )
@@ -170,13 +190,13 @@ def _load_exercises(
         title = c.text(file, where, item, "title")
         instructions = c.text(file, where, item, "instructions", required=False)
         if kind == "factcheck":  # every statement in factcheck.csv, in order
-            if not factchecks:
+            if not factchecks and not draft:  # a draft's fact-check appears once it has rows
                 c.add(file, "a factcheck exercise needs factcheck.csv", where, "kind")
             ids = tuple(f.id for f in factchecks)
             exercises.append(Exercise(exercise_id, title, kind, ids, instructions))
             continue
         if kind == "argument":  # every step of argument.yaml, its role and what it supports
-            if not has_argument:
+            if not has_argument and not draft:
                 c.add(file, "an argument exercise needs argument.yaml", where, "kind")
             exercises.append(Exercise(exercise_id, title, kind, (), instructions))
             continue
@@ -196,21 +216,51 @@ def _load_exercises(
             if section not in section_numbers:
                 c.add(
                     file,
-                    f"no section {section!r}{suggest(str(section), list(section_numbers))}",
+                    f"no section {section!r}{suggest(str(section), list(section_numbers))}; "
+                    "if a repair in article.yaml removed its subhead, delete this exercise, "
+                    "its chapter and the chapter's line in _toc.yml",
                     where,
                     "section",
                 )
                 continue
             ids = tuple(cl.id for cl in claims if cl.paragraph in section_numbers[section])
+            title = _paragraph_range(c, file, where, title, section_numbers[section])
         else:
             ids = tuple(str(i) for i in listed) if isinstance(listed, list) else ()
             for claim_id in ids:
                 if claim_id not in known:
                     c.add(file, f"no claim '{claim_id}' in claims.csv", where, "claims")
+            numbers = {cl.paragraph for cl in claims if cl.id in ids}
+            title = _paragraph_range(c, file, where, title, numbers)
         if not ids and not draft:  # a draft's exercise appears once its section has claims
             c.add(file, "selects no claims", where)
         exercises.append(Exercise(exercise_id, title, kind, ids, instructions))
     return tuple(exercises)
+
+
+#: What a title types for the paragraphs it covers, and the placeholder that computes them.
+PARAGRAPHS = "{paragraphs}"
+TYPED_RANGE = re.compile(r"¶\d+(?:[–-]¶?\d+)?")
+
+
+def _paragraph_range(c: _Collector, file: str, where: str, title: str, numbers: set[int]) -> str:
+    """`{paragraphs}` in a title becomes the range it covers, computed from article.yaml, so
+    a block dropped or re-kinded there renumbers every title too; a typed range is refused."""
+    typed = TYPED_RANGE.search(title)
+    if typed:
+        c.add(
+            file,
+            f"types the paragraph range {typed.group()!r}, which goes stale when article.yaml "
+            f"changes; write {PARAGRAPHS} instead (it becomes the range the exercise covers)",
+            where,
+            "title",
+        )
+    if PARAGRAPHS not in title:
+        return title
+    if not numbers:
+        return title.replace(f" ({PARAGRAPHS})", "").replace(PARAGRAPHS, "")
+    first, last = min(numbers), max(numbers)
+    return title.replace(PARAGRAPHS, f"¶{first}" if first == last else f"¶{first}–¶{last}")
 
 
 def _cross_checks(
@@ -222,7 +272,8 @@ def _cross_checks(
 ) -> None:
     covered = {claim.paragraph for claim in claims}
     for block in article.paragraphs:
-        if block.number not in covered and not draft:
+        # A paragraph of questions only ("So who rides the last bus?") asserts nothing to key.
+        if block.number not in covered and not draft and not only_questions(block.text):
             c.add("claims.csv", f"¶{block.number} has no claim; every body paragraph needs one")
     if taxonomy is None:
         return

@@ -7,6 +7,8 @@ from collections.abc import Collection
 from typing import Any
 
 from ..model import (
+    ARGUMENT_ROLES,
+    NO_TARGET,
     ArgumentNode,
     Claim,
     MemoPart,
@@ -45,6 +47,10 @@ def _load_argument(c: _Collector, data: Any, claims: tuple[Claim, ...]) -> Argum
         node_id = c.text(file, where, item, "id")
         if node_id in seen:
             c.add(file, f"duplicate id '{node_id}'", where, "id")
+        if node_id in {role for role, _ in ARGUMENT_ROLES} | {NO_TARGET}:
+            # Students see step ids (the map's menus, their hand-ins): a step called
+            # "conclusion" would answer the map exercise on the graded page.
+            c.add(file, f"'{node_id}' names a role; give the step an id of its own", where, "id")
         seen.add(node_id)
         ids = _anchors(c, file, where, item, known, "anchor each step")
         children = [node(child, f"reason of {node_id}") for child in item.get("reasons") or []]

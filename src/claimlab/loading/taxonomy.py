@@ -9,6 +9,7 @@ from typing import Any
 from ..model import (
     ClaimType,
     Rule,
+    SupportCase,
     SupportLevel,
     Taxonomy,
     Verdict,
@@ -32,6 +33,7 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
             "decision_order",
             "rules",
             "support_procedure",
+            "support_cases",
             "support",
             "verdicts",
             "timeline_categories",
@@ -58,8 +60,17 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
         return built
 
     types: list[ClaimType] = records(
-        "types", "type", ClaimType, ("id", "name", "definition", "test_question"), ("example",)
+        "types",
+        "type",
+        ClaimType,
+        ("id", "name", "definition", "test_question"),
+        ("example", "sample", "sample_why"),
     )
+    for claim_type in types:
+        if bool(claim_type.sample) != bool(claim_type.sample_why):
+            where = c.locations.get(("types", claim_type.id), f"type '{claim_type.id}'")
+            c.add(file, "give both 'sample' and 'sample_why' (why it is this type), or neither",
+                  where, "sample")
     support: list[SupportLevel] = records(
         "support",
         "support level",
@@ -79,6 +90,12 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
             except re.error as err:
                 where = c.locations.get(("rules", rule.id), f"rule '{rule.id}'")
                 c.add(file, f"is not a valid regular expression: {err}", where, "match")
+    cases: list[SupportCase] = records(
+        "support_cases",
+        "support case",
+        SupportCase,
+        ("id", "name", "question", "answer", "example"),
+    )
     procedure = data.get("support_procedure") or []
     if not isinstance(procedure, list) or not all(
         isinstance(step, str) and step.strip() for step in procedure
@@ -118,4 +135,5 @@ def _load_taxonomy(c: _Collector, data: Any) -> Taxonomy | None:
         tuple(categories),
         tuple(rules),
         tuple(step.strip() for step in procedure),
+        tuple(cases),
     )

@@ -1,7 +1,10 @@
-"""The module's two commands, using only the standard library.
+"""The module's commands, using only the standard library.
 
-    python3 tasks.py build    build the book into _build/html
-    python3 tasks.py test     validate data/ and build the book with warnings as errors
+    python3 tasks.py validate    check data/ and say what is wrong (file, line, field)
+    python3 tasks.py build       validate, then build the book into _build/html
+    python3 tasks.py test        validate, then build the book with warnings as errors
+    python3 tasks.py claimlab ...   run any claimlab command in the module's environment
+                                 (for example: python3 tasks.py claimlab suggest data)
 
 Each makes a virtual environment in .venv on first use and installs requirements.txt there.
 Set CLAIMLAB_USE_CURRENT_ENV=1 to use the running interpreter's environment instead.
@@ -11,13 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
+LOCAL = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*@\s*file://(\S+)\s*$$")
 
 
 def python() -> Path:
@@ -30,10 +37,34 @@ def python() -> Path:
         venv.create(VENV, with_pip=True, clear=True)
     digest = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()[:16]
     stamp = VENV / f".installed-{digest}"
-    if os.environ.get("CLAIMLAB_USE_CURRENT_ENV") != "1" and not stamp.exists():
-        run([interpreter, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements.txt"])
+    if not stamp.exists():
+        install(interpreter)
         stamp.touch()
     return interpreter
+
+
+def install(interpreter: Path) -> None:
+    """pip install requirements.txt. A requirement on a local folder (the engine's checkout)
+    is installed from a copy: building in place would write build/ into that folder."""
+    with tempfile.TemporaryDirectory() as scratch:
+        lines = []
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+            match = LOCAL.match(line)
+            source = Path(match.group(2)) if match else None
+            if source is not None and source.is_dir():
+                copy = Path(scratch) / source.name
+                shutil.copytree(
+                    source, copy,
+                    ignore=shutil.ignore_patterns(
+                        ".git", ".venv", "_build", "build", "*.egg-info", "__pycache__",
+                        ".*_cache", "node_modules",
+                    ),
+                )
+                line = f"{match.group(1)} @ {copy.as_uri()}"
+            lines.append(line)
+        requirements = Path(scratch) / "requirements.txt"
+        requirements.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        run([interpreter, "-m", "pip", "install", "--quiet", "-r", requirements])
 
 
 def run(command: list[object]) -> None:
@@ -45,19 +76,36 @@ def tool(interpreter: Path, name: str) -> Path:
     return interpreter.parent / (f"{name}.exe" if os.name == "nt" else name)
 
 
+def validate_first(interpreter: Path) -> None:
+    """Stop before the book when data/ is wrong: the validator names the file, line and
+    field, where a chapter's failed execution would only say 'CellExecutionError'."""
+    result = subprocess.run([str(tool(interpreter, "claimlab")), "validate", str(ROOT / "data")])
+    if result.returncode != 0:
+        sys.exit("\nThe book was not built: fix data/ as above, then run this command again.")
+
+
+def validate(args: list[str]) -> None:
+    run([tool(python(), "claimlab"), "validate", ROOT / "data", *args])
+
+
 def build(args: list[str]) -> None:
     interpreter = python()
+    validate_first(interpreter)
     run([tool(interpreter, "jupyter-book"), "build", ROOT, "-W", "-n", "--keep-going", *args])
     print(f"\nOpen the book: {(ROOT / '_build' / 'html' / 'index.html').as_uri()}")
 
 
 def test(args: list[str]) -> None:
     interpreter = python()
-    run([tool(interpreter, "claimlab"), "validate", ROOT / "data"])
+    validate_first(interpreter)
     run([tool(interpreter, "jupyter-book"), "build", ROOT, "-W", "-n", "--keep-going", *args])
 
 
-COMMANDS = {"build": build, "test": test}
+def claimlab(args: list[str]) -> None:
+    run([tool(python(), "claimlab"), *args])
+
+
+COMMANDS = {"validate": validate, "build": build, "test": test, "claimlab": claimlab}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -8,7 +8,9 @@
   "use strict";
   var common = window.ClaimlabCommon;
   var STATE_FORMAT = "claimlab-state";
-  var STATE_VERSION = 2;  /* version 1 (answers and name only) is still read */
+  /* Version 3 keeps each field with its stamps (common.Shared), so tabs merge field by field;
+     versions 1 (answers and name only) and 2 (the whole form at once) are still read. */
+  var STATE_VERSION = 3;
 
   function summaryText(right, accepted, wrong, unanswered) {
     /* Mirrors claimlab.check.summary_text; the browser tests hold the two to the same words. */
@@ -34,9 +36,11 @@
     var student = root.querySelector("[data-cl-student]");
     var confirmBox = root.querySelector("[data-cl-confirm]");
     var resetButton = root.querySelector('[data-cl-action="reset"]');
+    var lastUsed = null;  /* the control the student used last: notices go next to it */
     var store = new common.Store(function (kind) {
       showNotice(common.storageProblem(kind, "your answers",
         "use Download my answers to keep them."));
+      common.placeNear(notice, lastUsed);
     });
     /* The argument map's target menus come as one list (claimlab.render.shared_menu): each
        select offers it without the entries its item leaves out (its own step). */
@@ -111,12 +115,130 @@
       notice.hidden = false;
     }
 
+    /* The form as the shared store keeps it, one field per answer so that two tabs merge
+       item by item: each item's answer under its id, a fact-check note as "source-<id>" or
+       "correction-<id>" (as typed), the name as "@student", and the feedback bookkeeping as
+       "@checks", "@first", "@score", "@scored", "@shown:<id>" and "@revealed:<id>". */
+    var byId = Object.create(null), noteOf = Object.create(null);  /* no inherited names */
+    items.forEach(function (item) {
+      byId[item.data.id] = item;
+      Object.keys(item.notes).forEach(function (part) {
+        noteOf[part + "-" + item.data.id] = { item: item, part: part };
+      });
+    });
+    function fieldValues() {
+      var out = {};
+      items.forEach(function (item) {
+        out[item.data.id] = chosenOf(item);
+        Object.keys(item.notes).forEach(function (part) {
+          out[part + "-" + item.data.id] = item.notes[part].value;
+        });
+      });
+      out["@student"] = student.value;
+      if (graded) return out;
+      out["@checks"] = state.checks;
+      out["@first"] = state.first;
+      out["@score"] = state.score;
+      out["@scored"] = state.scored;
+      items.forEach(function (item) {
+        out["@shown:" + item.data.id] = state.shown[item.data.id] === true;
+        out["@revealed:" + item.data.id] = state.revealed[item.data.id] === true;
+      });
+      return out;
+    }
+    function put(name, value) {
+      /* Everything read back is checked: storage is the student's to edit. */
+      var own = Object.prototype.hasOwnProperty;
+      if (own.call(byId, name)) { setChosen(byId[name], value); return; }
+      if (own.call(noteOf, name)) {
+        noteOf[name].item.notes[noteOf[name].part].value = typeof value === "string" ? value : "";
+        return;
+      }
+      if (name === "@student") {
+        student.value = typeof value === "string" ? value.slice(0, 200) : "";
+        return;
+      }
+      if (graded) return;
+      var m = /^@(shown|revealed):(.*)$/.exec(name);
+      if (m && own.call(byId, m[2])) {
+        if (value === true) state[m[1]][m[2]] = true;
+        else delete state[m[1]][m[2]];
+      } else if (name === "@checks") {
+        state.checks = typeof value === "number" && value >= 0 ? Math.floor(value) : 0;
+      } else if (name === "@first") {
+        state.first = isAnswers(value) ? value : null;
+      } else if (name === "@score") {
+        state.score = isAnswers(value) && typeof value.right === "number"
+          ? { right: value.right, out_of: value.out_of } : null;
+      } else if (name === "@scored") {
+        state.scored = value === true;
+      }
+    }
+    function legacy(saved) {
+      if (!(saved && typeof saved === "object" && saved.format === STATE_FORMAT &&
+          (saved.version === 1 || saved.version === 2) && isAnswers(saved.answers))) return null;
+      var out = {};
+      Object.keys(saved.answers).forEach(function (k) { out[k] = saved.answers[k]; });
+      if (typeof saved.student === "string") out["@student"] = saved.student;
+      if (saved.version === 2) {
+        ["checks", "first", "score", "scored"].forEach(function (k) { out["@" + k] = saved[k]; });
+        ["shown", "revealed"].forEach(function (k) {
+          if (!isAnswers(saved[k])) return;
+          Object.keys(saved[k]).forEach(function (id) { out["@" + k + ":" + id] = saved[k][id]; });
+        });
+      }
+      return out;
+    }
+    var shared = new common.Shared({
+      store: store, key: key, format: STATE_FORMAT, version: STATE_VERSION, root: root,
+      fields: fieldValues, put: put, legacy: legacy,
+      quiet: function (name) { return name.charAt(0) === "@" && name !== "@student"; },
+      label: function (name) {
+        /* The words the page itself shows for the field: its label, or its item's name. */
+        if (name === "@student") return "Your name or pseudonym";
+        var item = byId[name];
+        if (item) {
+          var legend = (item.select || item.radios[0]).closest("fieldset").querySelector("legend");
+          return legend ? legend.textContent.split(" (")[0] : name;
+        }
+        var note = noteOf[name];
+        var control = note && note.item.notes[note.part];
+        var tag = control && root.querySelector('label[for="' + control.id + '"]');
+        return tag ? tag.textContent.split(":")[0] : name;
+      },
+      show: function (name, value) {
+        var item = byId[name];
+        if (!item) return typeof value === "string" && value.trim() ? value : "(empty)";
+        if (value === null || value === "") return "no answer";
+        var control = item.select
+          ? Array.prototype.filter.call(item.select.options, function (o) {
+            return o.value === value;
+          })[0]
+          : item.radios.filter(function (r) { return r.value === value; })[0];
+        var text = control && (control.textContent || control.parentNode.textContent);
+        return text ? text.trim() : String(value);
+      },
+      anchor: function (name) {
+        if (name === "@student") return student.closest("p");
+        if (byId[name]) {
+          return byId[name].select || byId[name].radios[0].closest(".cl-ex-choices");
+        }
+        var note = noteOf[name];
+        return note ? note.item.notes[note.part].closest("p") : null;
+      },
+      changed: function () { renderAll(); },
+      used: function (name) {
+        /* An answer put back from a copy is a new answer: its old feedback no longer holds. */
+        if (!byId[name]) return;
+        delete state.shown[name];
+        delete state.revealed[name];
+        state.scored = false;
+      }
+    });
     function save() {
-      store.set(key, JSON.stringify({
-        format: STATE_FORMAT, version: STATE_VERSION, answers: answers(), student: student.value,
-        checks: state.checks, first: state.first, score: state.score, shown: state.shown,
-        revealed: state.revealed, scored: state.scored
-      }));
+      shared.save();
+      /* While storage is failing, the notice follows the student from item to item. */
+      if (store.reported) common.placeNear(notice, lastUsed);
     }
 
     function entryFor(item, given) {
@@ -303,35 +425,16 @@
 
     function restore() {
       var raw = store.get(key);
-      if (!raw) return;
-      var saved = common.parseJson(raw);
-      var valid = saved && typeof saved === "object" && saved.format === STATE_FORMAT &&
-        (saved.version === 1 || saved.version === STATE_VERSION) && isAnswers(saved.answers);
-      if (!valid) {
-        store.remove(key);
-        showNotice("Your saved answers for this exercise could not be read (they may come from " +
-          "an older version of the page), so the exercise starts fresh.");
-        return;
-      }
-      items.forEach(function (item) {
-        setChosen(item, saved.answers[item.data.id]);
-        Object.keys(item.notes).forEach(function (part) {
-          var value = saved.answers[part + "-" + item.data.id];
-          item.notes[part].value = typeof value === "string" ? value : "";
-        });
-      });
-      if (typeof saved.student === "string") student.value = saved.student.slice(0, 200);
-      if (saved.version === STATE_VERSION && !graded) {
-        state.checks = typeof saved.checks === "number" && saved.checks >= 0
-          ? Math.floor(saved.checks) : 0;
-        state.first = isAnswers(saved.first) ? saved.first : null;
-        state.score = isAnswers(saved.score) && typeof saved.score.right === "number"
-          ? { right: saved.score.right, out_of: saved.score.out_of } : null;
-        state.shown = isAnswers(saved.shown) ? saved.shown : {};
-        state.revealed = isAnswers(saved.revealed) ? saved.revealed : {};
-        state.scored = saved.scored === true;
-      }
-      renderAll();
+      var got = shared.parse(raw);
+      if (got.kind === "record") { shared.adopt(got); renderAll(); return; }
+      if (got.kind === "empty") return;
+      /* Set aside, never deleted: a newer page's answers are still there when it comes back. */
+      common.setAside(store, key, raw);
+      showNotice(got.newer
+        ? "Your saved answers for this exercise could not be read here: a newer version of " +
+          "this page wrote them. They are kept in this browser, and this page starts fresh."
+        : "Your saved answers for this exercise could not be read (they may be damaged), so " +
+          "the exercise starts fresh. What was saved is kept in this browser, not deleted.");
     }
 
     function check() {
@@ -352,6 +455,7 @@
 
     function changed(event) {
       var target = event.target;
+      lastUsed = target;
       if (target === student) return;
       items.forEach(function (item) {
         if (item.radios.indexOf(target) < 0 && item.select !== target) return;
@@ -393,14 +497,35 @@
       state = { checks: 0, first: null, score: null, shown: {}, revealed: {}, scored: false };
       renderAll();
       notice.hidden = true;
-      store.remove(key);
+      /* Saved as empty answers, not removed: another open tab then clears too, instead of
+         writing its copy of the old answers back. */
+      save();
       confirmBox.hidden = true;
       resetButton.setAttribute("aria-expanded", "false");
       resetButton.focus();
       summary.textContent = "Answers and feedback cleared.";
     }
 
+    /* The graded edition needs a name to grade by: one with something visible in it
+       (claimlab.identity.clean_name drops the same control and invisible characters). */
+    var nameNeeded = root.querySelector("[data-cl-name-needed]");
+    function visibleName(text) {
+      return text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, " ").trim();
+    }
+
     function download() {
+      if (graded && nameNeeded && !visibleName(student.value)) {
+        nameNeeded.hidden = false;
+        student.setAttribute("aria-invalid", "true");
+        student.setAttribute("aria-describedby", nameNeeded.id);
+        student.focus();
+        return;
+      }
+      if (nameNeeded) {
+        nameNeeded.hidden = true;
+        student.removeAttribute("aria-invalid");
+        student.removeAttribute("aria-describedby");
+      }
       var name = student.value.trim() || null;
       var submission = {
         format: "claimlab-submission", version: 2, module: payload.module,
@@ -416,11 +541,12 @@
 
     restore();
     root.addEventListener("change", changed);
-    student.addEventListener("input", save);
+    student.addEventListener("input", function () { lastUsed = student; save(); });
     items.forEach(function (item) {
       Object.keys(item.notes).forEach(function (part) {
         /* Typing a source or correction changes only the completeness line, not the grade. */
         item.notes[part].addEventListener("input", function () {
+          lastUsed = item.notes[part];
           renderNotes(item, chosenOf(item));
           if (item.compare && !item.compare.hidden) renderCompare(item, chosenOf(item), true);
           save();

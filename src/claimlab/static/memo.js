@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var STATE_FORMAT = "claimlab-draft-state";
-  var STATE_VERSION = 1;
+  var STATE_VERSION = 2;  /* each field with its stamps (common.Shared); version 1 is still read */
   var WORD = /[\p{L}\p{N}]+(?:['\u2019\-][\p{L}\p{N}]+)*/gu;
   var CITATION = /\u00b6\s*(\d+)|\bpara(?:graph)?s?\.?\s*(\d+)/gi;
 
@@ -16,33 +16,16 @@
     while ((m = CITATION.exec(text)) !== null) out.push(parseInt(m[1] || m[2], 10));
     return out;
   }
-  // Safe Markdown for a student's words: claimlab/mdsafe.py, rule for rule.
-  var INLINE = /(!?)\[([^\[\]\n]{0,500})\]\(([^()\s]{1,2000})\)|(?<![0-9A-Za-z_])((?:https?:\/\/|mailto:)[^\s<>()\[\]"'`]+)/giu;
-  var SAFE_URL = /^(?:https?:\/\/|mailto:)[^\s<>\\]+$/iu;
-  var SPECIAL = /([\\`*_\[\]<>&|~])/gu;
-  var TRAILING = /[.,;:!?]+$/u;
-  var HEADING_START = /^( {0,3})#/u;
-  var RULE_LINE = /^( {0,3})([-=])(?=[-=\s]*$)/u;
+  // Safe Markdown for a student's words: claimlab/mdsafe.py, rule for rule (no links, no blocks).
+  var SPECIAL = /([\\`*_\[\]<>&|~{}$:@])/gu;
+  var LINKISH = /(\.(?=\S)|(?<=\/)\/)/gu;
+  var PUNCTUATION_START = /^([!-\/:-@\[-`{-~])/u;
+  var NUMBER_START = /^([0-9]+)([.)])/u;
   var CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]/gu;
-  function mdEscape(text) { return text.replace(SPECIAL, "\\$1"); }
-  function mdLink(m) {
-    if (m[4] !== undefined) {
-      var address = m[4], trailing = TRAILING.exec(address), tail = trailing ? trailing[0] : "";
-      address = address.slice(0, address.length - tail.length);
-      return address ? "<" + address + ">" + mdEscape(tail) : mdEscape(m[0]);
-    }
-    if (!SAFE_URL.test(m[3])) return mdEscape(m[0]);
-    return "[" + mdEscape(m[2] || m[3]) + "](" + m[3] + ")";
-  }
   function mdLine(line) {
-    var out = "", last = 0, m;
-    INLINE.lastIndex = 0;
-    while ((m = INLINE.exec(line)) !== null) {
-      out += mdEscape(line.slice(last, m.index)) + mdLink(m);
-      last = m.index + m[0].length;
-    }
-    out += mdEscape(line.slice(last));
-    return out.replace(HEADING_START, "$1\\#").replace(RULE_LINE, "$1\\$2");
+    var text = line.replace(SPECIAL, "\\$1").replace(LINKISH, "\\$1");
+    if (text.charAt(0) === "\\") return text;
+    return text.replace(PUNCTUATION_START, "\\$1").replace(NUMBER_START, "$1\\$2");
   }
   function cleanText(text) {
     return text.replace(/\r\n/g, "\n").replace(/[\r\u2028\u2029]/g, "\n").replace(CONTROL, "");
@@ -50,7 +33,7 @@
   function block(text, indent) {
     var t = cleanText(text || "").trim();
     if (!t) return "*(not written yet)*";
-    var lines = t.split("\n").map(function (l) { return mdLine(l.replace(/\s+$/u, "")); });
+    var lines = t.split("\n").map(function (l) { return mdLine(l.trim()); });
     return [lines[0]].concat(lines.slice(1).map(function (l) {
       return l ? (indent || "") + l : "";
     })).join("\n");
@@ -198,7 +181,10 @@
     var summary = root.querySelector("[data-cl-summary]");
     var list = root.querySelector("[data-cl-checks]");
     var importer = root.querySelector("[data-cl-import]");
+    var importStatus = root.querySelector("[data-cl-import-status]");
+    var confirmBox = root.querySelector("[data-cl-import-confirm]");
     var fields = Array.prototype.slice.call(root.querySelectorAll("[data-cl-field]"));
+    var lastUsed = null;  /* the control the student used last: notices go next to it */
     var store = new common.Store(function (kind) {
       show(common.storageProblem(kind, "your draft",
         "keep writing, and use Download my draft (JSON) to keep your words; Load a downloaded " +
@@ -221,7 +207,11 @@
         else f.value = typeof v === "string" ? v : "";
       });
     }
-    function show(text) { notice.textContent = text; notice.hidden = false; }
+    function show(text) {
+      notice.textContent = text;
+      notice.hidden = false;
+      common.placeNear(notice, lastUsed);
+    }
     function refresh() {
       var result = assess(p, answers());
       p.parts.forEach(function (part) {
@@ -238,41 +228,137 @@
       });
       return result;
     }
-    function valid(state) {
-      return isObject(state) && state.format === STATE_FORMAT && state.version === STATE_VERSION &&
-        isObject(state.answers);
+
+    /* The draft's fields as the shared store keeps them: each answer under its own name, the
+       student's name under "@student", so two tabs merge field by field. */
+    var stanceNames = Object.create(null), recs = Object.create(null);
+    var parts = Object.create(null);
+    p.stances.forEach(function (s) { stanceNames[s[0]] = s[1]; });
+    p.recommendations.forEach(function (r) { recs[r.id] = r; });
+    p.parts.forEach(function (part) { parts[part.id] = part; });
+    function fieldValues() {
+      var out = answers();
+      out["@student"] = student.value;
+      return out;
     }
+    function put(name, value) {
+      if (name === "@student") {
+        student.value = typeof value === "string" ? value.slice(0, 200) : "";
+        return;
+      }
+      fields.forEach(function (f) {
+        if (f.getAttribute("data-cl-field") !== name) return;
+        if (f.type === "radio") f.checked = value === f.value;
+        else f.value = typeof value === "string" ? value : "";
+      });
+    }
+    function label(name) {
+      if (name === "@student") return "Your name or pseudonym";
+      if (parts[name]) return parts[name].title;
+      var m = /^(stance|reason)-(.*)$/.exec(name);
+      if (m && recs[m[2]]) {
+        return (m[1] === "stance" ? "Your stance on " : "Your reason on ") + "\u201c" +
+          recs[m[2]].text + "\u201d";
+      }
+      return name;
+    }
+    function anchor(name) {
+      if (name === null) return importStatus;
+      if (name === "@student") return student.closest("p");
+      if (parts[name]) return root.querySelector('[data-cl-count="' + name + '"]');
+      var m = /^(stance|reason)-(.*)$/.exec(name);
+      if (m && recs[m[2]]) {
+        return root.querySelector('[data-cl-field="reason-' + m[2] + '"]');
+      }
+      return null;
+    }
+    var shared = new common.Shared({
+      store: store, key: key, format: STATE_FORMAT, version: STATE_VERSION, root: root,
+      fields: fieldValues, put: put, label: label, anchor: anchor,
+      show: function (name, value) {
+        if (/^stance-/.test(name)) return stanceNames[value] || "no stance chosen";
+        return typeof value === "string" && value.trim() ? value : "(empty)";
+      },
+      legacy: function (state) {
+        /* version 1 kept the whole form: {answers, student} */
+        if (!isObject(state) || state.format !== STATE_FORMAT || state.version !== 1 ||
+            !isObject(state.answers)) return null;
+        var out = {};
+        Object.keys(state.answers).forEach(function (k) {
+          if (typeof state.answers[k] === "string") out[k] = state.answers[k];
+        });
+        if (typeof state.student === "string") out["@student"] = state.student;
+        return out;
+      },
+      changed: function () { refresh(); }
+    });
     function save() {
-      store.set(key, JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION,
-        answers: answers(), student: student.value }));
+      shared.save();
+      /* While storage is failing, the notice follows the student from field to field. */
+      if (store.reported) common.placeNear(notice, lastUsed);
     }
+
     function restore() {
       var raw = store.get(key);
-      if (!raw) return;
-      var state = common.parseJson(raw);
-      if (valid(state)) {
+      var got = shared.parse(raw);
+      if (got.kind === "empty") return;
+      if (got.kind === "record") {
         store.set(key + ":backup", raw);  // the draft as it stood when this visit began
-      } else {
-        store.set(key + ":damaged", raw);  // kept, never deleted
-        var backup = common.parseJson(store.get(key + ":backup"));
-        if (valid(backup)) {
-          state = backup;
-          show("Your saved draft could not be read, so the backup from your previous visit " +
-            "was restored. The damaged copy is kept in this browser.");
-        } else {
-          show("Your saved draft could not be read and there is no backup, so the form starts " +
-            "empty. The damaged copy is kept in this browser.");
-          return;
-        }
+        shared.adopt(got);
+        return;
       }
-      fill(state.answers);
-      if (typeof state.student === "string") student.value = state.student.slice(0, 200);
+      common.setAside(store, key, raw);  // kept, never deleted
+      var why = got.newer
+        ? "Your saved draft was written by a newer version of this page, so this page cannot " +
+          "read it"
+        : "Your saved draft could not be read";
+      var backup = shared.parse(store.get(key + ":backup"));
+      if (backup.kind === "record") {
+        shared.adopt(backup);
+        show(why + ", so the backup from your previous visit was restored. The " +
+          (got.newer ? "newer" : "damaged") + " copy is kept in this browser.");
+      } else {
+        show(why + " and there is no backup, so the form starts empty. The " +
+          (got.newer ? "newer" : "damaged") + " copy is kept in this browser.");
+      }
+    }
+
+    /* Loading a file: refused files say why right under the picker; a file that would replace
+       words in the form asks first, and what it replaces is kept as a copy. */
+    var pending = null;
+    function tell(text) {
+      importStatus.textContent = text;
+    }
+    function closeConfirm(focusPicker) {
+      pending = null;
+      confirmBox.hidden = true;
+      importer.value = "";
+      if (focusPicker) importer.focus();
+    }
+    function replaceWith(file, data) {
+      var before = fieldValues();
+      if (!common.isEmpty(before)) shared.keep(null, before, "import", file.name);
+      fill(data.answers);
+      if (typeof data.student === "string") student.value = data.student.slice(0, 200);
+      var written = p.parts.filter(function (part) {
+        return typeof data.answers[part.id] === "string" && data.answers[part.id].trim();
+      }).length;
+      tell("Loaded " + file.name + ": the draft by " +
+        ((typeof data.student === "string" && data.student.trim()) || "(no name given)") +
+        (typeof data.submitted_at === "string" ? ", saved " + data.submitted_at.slice(0, 40)
+          : "") + ", with " + written + " of " + p.parts.length + " parts written." +
+        (common.isEmpty(before) ? "" : " What it replaced is kept just below."));
+      save();
+      shared.render();
+      refresh();
     }
     function load(file) {
       if (!file) return;
+      lastUsed = importer;
       var reader = new FileReader();
       reader.onerror = function () {
-        summary.textContent = "Could not read " + file.name + ". The form was not changed.";
+        tell("Could not read " + file.name + ". The form was not changed.");
+        importer.value = "";
       };
       reader.onload = function () {
         var data = common.parseJson(String(reader.result));
@@ -280,22 +366,20 @@
           ? "it is damaged: it is not valid JSON."
           : importProblem(p, data);
         if (problem) {
-          summary.textContent = "Did not load " + file.name + ": " + problem +
-            " The form was not changed.";
+          tell("Did not load " + file.name + ": " + problem + " The form was not changed.");
+          importer.value = "";
+        } else if (common.isEmpty(fieldValues())) {
+          replaceWith(file, data);
+          importer.value = "";
         } else {
-          fill(data.answers);
-          if (typeof data.student === "string") student.value = data.student.slice(0, 200);
-          var written = p.parts.filter(function (part) {
-            return typeof data.answers[part.id] === "string" && data.answers[part.id].trim();
-          }).length;
-          summary.textContent = "Loaded " + file.name + ": the draft by " +
-            ((typeof data.student === "string" && data.student.trim()) || "(no name given)") +
-            (typeof data.submitted_at === "string" ? ", saved " + data.submitted_at.slice(0, 40)
-              : "") + ", with " + written + " of " + p.parts.length + " parts written.";
-          save();
-          refresh();
+          pending = { file: file, data: data };
+          tell("");
+          confirmBox.querySelector("[data-cl-import-question]").textContent =
+            "Replace what is in the form with the draft in " + file.name + "? What the form " +
+            "holds now is kept as a copy under this picker, so you can bring it back.";
+          confirmBox.hidden = false;
+          confirmBox.querySelector('[data-cl-action="cancel-import"]').focus();
         }
-        importer.value = "";
       };
       reader.readAsText(file);
     }
@@ -304,21 +388,48 @@
     refresh();
     function edited(event) {
       if (event.target === importer) return;
+      lastUsed = event.target;
       save();
       refresh();
     }
     root.addEventListener("input", edited);
     root.addEventListener("change", edited);
     importer.addEventListener("change", function () { load(importer.files[0]); });
+    root.querySelector('[data-cl-action="confirm-import"]').addEventListener("click", function () {
+      if (pending) replaceWith(pending.file, pending.data);
+      closeConfirm(true);
+    });
+    root.querySelector('[data-cl-action="cancel-import"]').addEventListener("click", function () {
+      if (pending) tell("Did not load " + pending.file.name + ": you kept the form as it is.");
+      closeConfirm(true);
+    });
     root.querySelector('[data-cl-action="check"]').addEventListener("click", function () {
       summary.textContent = refresh().summary + " The list below says what is left to do.";
     });
+    /* The graded edition needs a name to grade by (as exercise.js; claimlab.identity). */
+    var nameNeeded = root.querySelector("[data-cl-name-needed]");
+    function named() {
+      var visible = student.value.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, " ").trim();
+      if (!nameNeeded) return true;
+      nameNeeded.hidden = !!visible;
+      if (visible) {
+        student.removeAttribute("aria-invalid");
+        student.removeAttribute("aria-describedby");
+        return true;
+      }
+      student.setAttribute("aria-invalid", "true");
+      student.setAttribute("aria-describedby", nameNeeded.id);
+      student.focus();
+      return false;
+    }
     root.querySelector('[data-cl-action="markdown"]').addEventListener("click", function () {
+      if (!named()) return;
       var name = "memo--" + common.slug(student.value) + ".md";
       common.download(name, memoMarkdown(p, answers(), student.value), "text/markdown");
       summary.textContent = "Your memo was downloaded as " + name + ".";
     });
     root.querySelector('[data-cl-action="json"]').addEventListener("click", function () {
+      if (!named()) return;
       var submission = { format: "claimlab-submission", version: 2, module: p.module,
         exercise: "memo", kind: "memo", submitted_at: common.nowIso(),
         student: student.value.trim() || null, answers: answers(), edition: p.edition,
@@ -336,10 +447,12 @@
     var key = p.peerStorageKey;
     var summary = root.querySelector("[data-cl-summary]");
     var notice = root.querySelector("[data-cl-notice]");
+    var lastUsed = null;
     var store = new common.Store(function (kind) {
       notice.textContent = common.storageProblem(kind, "your review",
         "download the feedback sheet to keep it.");
       notice.hidden = false;
+      common.placeNear(notice, lastUsed);
     });
     function input(n) { return root.querySelector('[data-cl-peer-field="' + n + '"]'); }
     function set(c) { return root.querySelector('[data-cl-criterion="' + c.id + '"]'); }
@@ -353,39 +466,99 @@
       });
       return out;
     }
-    function save() {
-      store.set(key, JSON.stringify({ format: "claimlab-peer-state", version: 1,
-        review: review() }));
+    /* Fields for the shared store: "author", "reviewer", "overall", "level-<id>" (a number or
+       null) and "comment-<id>". */
+    var criteria = Object.create(null);
+    p.criteria.forEach(function (c) { criteria[c.id] = c; });
+    function fieldValues() {
+      var r = review(), out = { author: r.author, reviewer: r.reviewer, overall: r.overall };
+      p.criteria.forEach(function (c) {
+        out["level-" + c.id] = r.levels[c.id] || null;
+        out["comment-" + c.id] = r.comments[c.id];
+      });
+      return out;
     }
-    function restore() {
-      var raw = store.get(key);
-      if (!raw) return;
-      var state = common.parseJson(raw);
-      if (!isObject(state) || state.format !== "claimlab-peer-state" || state.version !== 1 ||
-          !isObject(state.review)) {
-        store.set(key + ":damaged", raw);
-        store.remove(key);
-        notice.textContent = "Your saved review could not be read, so the form starts empty. " +
-          "The damaged copy is kept in this browser.";
-        notice.hidden = false;
+    function criterionOf(name) {
+      var m = /^(level|comment)-(.*)$/.exec(name);
+      return m && criteria[m[2]] ? { part: m[1], c: criteria[m[2]] } : null;
+    }
+    function put(name, value) {
+      if (name === "author" || name === "reviewer" || name === "overall") {
+        input(name).value = typeof value === "string" ? value : "";
         return;
       }
-      var r = state.review;
-      ["author", "reviewer", "overall"].forEach(function (n) {
-        if (typeof r[n] === "string") input(n).value = r[n];
-      });
-      p.criteria.forEach(function (c) {
-        var level = isObject(r.levels) ? r.levels[c.id] : undefined;
-        set(c).querySelectorAll("input[type=radio]").forEach(function (radio) {
-          radio.checked = parseInt(radio.value, 10) === level;
+      var which = criterionOf(name);
+      if (!which) return;
+      if (which.part === "comment") {
+        set(which.c).querySelector("[data-cl-comment]").value =
+          typeof value === "string" ? value : "";
+      } else {
+        set(which.c).querySelectorAll("input[type=radio]").forEach(function (radio) {
+          radio.checked = parseInt(radio.value, 10) === value;
         });
-        var comment = isObject(r.comments) ? r.comments[c.id] : undefined;
-        if (typeof comment === "string") set(c).querySelector("[data-cl-comment]").value = comment;
-      });
+      }
+    }
+    var shared = new common.Shared({
+      store: store, key: key, format: "claimlab-peer-state", version: 2, root: root,
+      fields: fieldValues, put: put,
+      label: function (name) {
+        var which = criterionOf(name);
+        if (which) return (which.part === "level" ? "Level for " : "Comment on ") +
+          which.c.name.toLowerCase();
+        return { author: "Memo by", reviewer: "Reviewed by", overall: "Overall" }[name] || name;
+      },
+      show: function (name, value) {
+        var which = criterionOf(name);
+        if (which && which.part === "level") {
+          return typeof value === "number" && which.c.levels[value - 1]
+            ? which.c.levels[value - 1] : "not rated";
+        }
+        return typeof value === "string" && value.trim() ? value : "(empty)";
+      },
+      anchor: function (name) {
+        var which = criterionOf(name);
+        if (which) return set(which.c).querySelector("[data-cl-comment]");
+        return name === null ? null : input(name) && (input(name).closest("p") || input(name));
+      },
+      legacy: function (state) {
+        /* version 1 kept the whole review: {review: {author, reviewer, overall, levels,
+           comments}} */
+        if (!isObject(state) || state.format !== "claimlab-peer-state" || state.version !== 1 ||
+            !isObject(state.review)) return null;
+        var r = state.review, out = {};
+        ["author", "reviewer", "overall"].forEach(function (n) {
+          if (typeof r[n] === "string") out[n] = r[n];
+        });
+        p.criteria.forEach(function (c) {
+          var level = isObject(r.levels) ? r.levels[c.id] : undefined;
+          if (typeof level === "number") out["level-" + c.id] = level;
+          var comment = isObject(r.comments) ? r.comments[c.id] : undefined;
+          if (typeof comment === "string") out["comment-" + c.id] = comment;
+        });
+        return out;
+      }
+    });
+    function restore() {
+      var raw = store.get(key);
+      var got = shared.parse(raw);
+      if (got.kind === "record") { shared.adopt(got); return; }
+      if (got.kind === "empty") return;
+      common.setAside(store, key, raw);  // kept, never deleted
+      notice.textContent = (got.newer
+        ? "Your saved review was written by a newer version of this page, so this page " +
+          "cannot read it"
+        : "Your saved review could not be read") + ", so the form starts empty. The " +
+        (got.newer ? "newer" : "damaged") + " copy is kept in this browser.";
+      notice.hidden = false;
     }
     restore();
-    root.addEventListener("input", save);
-    root.addEventListener("change", save);
+    function edited(event) {
+      lastUsed = event.target;
+      shared.save();
+      if (store.reported) common.placeNear(notice, lastUsed);
+    }
+    root.addEventListener("input", edited);
+    root.addEventListener("change", edited);
     root.querySelector('[data-cl-action="sheet"]').addEventListener("click", function () {
       var r = review();
       var name = "peer-review--" + common.slug(r.author) + ".md";
