@@ -8,6 +8,8 @@
     python3 tasks.py lab      open the project in JupyterLab, at the book's first chapter
     python3 tasks.py lab-settings   install the project's JupyterLab settings into the
                               environment (tasks.py lab does it; Binder's postBuild runs it)
+    python3 tasks.py hub-proxy      install JupyterHub's proxy (configurable-http-proxy, from
+                              npm) into the environment (tasks.py test does it)
 
 Each command makes a virtual environment in .venv on first use and installs what it needs there,
 again only when a requirements file has changed. Set CLAIMLAB_USE_CURRENT_ENV=1 to use the
@@ -133,7 +135,48 @@ def build_edition(
 def test(args: list[str]) -> None:
     python = environment_python()
     ensure_installed(python, "requirements-dev.txt")
+    install_hub_proxy(python)
     run([python, "-m", "pytest", "--nbval", *args])
+
+
+#: JupyterHub's own proxy, from npm (the PyPI alternatives download a binary or are unofficial
+#: ports); tests/test_hub.py runs a real hub with it.
+HUB_PROXY = "configurable-http-proxy"
+HUB_PROXY_VERSION = "5"
+
+
+def hub_proxy(python: Path) -> str | None:
+    """The hub's proxy beside the environment's Python (where install_hub_proxy puts it), else
+    on PATH."""
+    beside = python.parent / HUB_PROXY
+    return str(beside) if beside.exists() else shutil.which(HUB_PROXY)
+
+
+def install_hub_proxy(python: Path) -> str | None:
+    """Install configurable-http-proxy into the environment (npm's --prefix: its command lands
+    in the environment's bin/), unless one is there already. Without npm it says how to get it
+    and returns None; the JupyterHub test then skips, or fails in CI."""
+    if found := hub_proxy(python):
+        return found
+    npm = shutil.which("npm")
+    if npm is None:
+        print(f"npm not found: the JupyterHub test needs {HUB_PROXY} (apt-get install npm, "
+              "then run this again).")
+        return None
+    prefix = subprocess.run(
+        [str(python), "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True
+    ).stdout.strip()
+    print(f"Installing {HUB_PROXY} (npm) into {prefix} ...", flush=True)
+    run([npm, "install", "--global", "--no-audit", "--no-fund", "--prefix", prefix,
+         f"{HUB_PROXY}@{HUB_PROXY_VERSION}"])
+    return hub_proxy(python)
+
+
+def hub_proxy_command(args: list[str]) -> None:
+    found = install_hub_proxy(environment_python())
+    if found is None:
+        sys.exit(1)
+    print(f"{HUB_PROXY}: {found}")
 
 
 LAB_SETTINGS = ROOT / "jupyterlab-settings" / "overrides.json"
@@ -188,7 +231,10 @@ def lab_command(jupyter_lab: object, root: Path, extra: list[str]) -> list[objec
     ]
 
 
-COMMANDS = {"build": build, "test": test, "lab": lab, "lab-settings": lab_settings}
+COMMANDS = {
+    "build": build, "test": test, "lab": lab, "lab-settings": lab_settings,
+    "hub-proxy": hub_proxy_command,
+}
 
 
 def main() -> None:

@@ -7,7 +7,10 @@ Prints, on this machine:
      sources and reverted afterwards;
   3. the HTML bytes of every content page, and the largest;
   4. the first-visit transfer of an exercise page: the HTML and every same-origin asset it
-     loads, measured in Chromium with a fresh profile;
+     loads, uncompressed from a plain static server, in Chromium with a fresh profile (goal: at
+     most 1,000,000 bytes); then Lighthouse (mobile, from npm, on the system Chromium) on a
+     section page and the memo page served gzip-compressed as static hosts serve them
+     (goals: performance at least 90, largest contentful paint at most 2.5 s);
   5. the run-all time of each exercise notebook (jupyter nbconvert --execute: the JupyterLab
      helper's own harness is not in this branch);
   6. `claimlab report` on 10,000 hand-ins (benchmarks/report_bench.py's own functions);
@@ -38,6 +41,10 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 EXERCISE_PAGE = "book/sections/1-opening.html"
+MEMO_PAGE = "book/your-recommendation.html"
+LIGHTHOUSE = "lighthouse@12"
+# npm installs Lighthouse here once (outside the repository; benchmarks only, never a test).
+LIGHTHOUSE_HOME = Path.home() / ".cache" / "claimlab-bench" / "lighthouse"
 MARKER = "This sentence was added by the benchmark."
 
 
@@ -132,6 +139,74 @@ def first_visit(html: Path, page: str) -> tuple[int, int]:
     return sum(sizes), len(sizes)
 
 
+class Gzipped(Quiet):
+    """A static server that compresses text as static hosts do (Content-Encoding: gzip)."""
+
+    TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt", ".map")
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in self.TEXT):
+            return super().send_head()
+        import gzip
+
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def lighthouse_command() -> list[str] | None:
+    """Lighthouse from npm, installed once into LIGHTHOUSE_HOME; None without npm."""
+    binary = LIGHTHOUSE_HOME / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            return None
+        LIGHTHOUSE_HOME.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix",
+                        str(LIGHTHOUSE_HOME), LIGHTHOUSE], check=True, capture_output=True)
+    return [str(binary)]
+
+
+def lighthouse(html: Path, pages: list[str]) -> dict[str, dict[str, float]]:
+    """Lighthouse's mobile scores (default throttling) for each page, served compressed."""
+    import json
+
+    command = lighthouse_command()
+    if command is None:
+        return {}
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Gzipped, directory=str(html))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    results = {}
+    try:
+        for page in pages:
+            with tempfile.TemporaryDirectory() as out:
+                report = Path(out) / "report.json"
+                subprocess.run(
+                    [*command, f"{base}/{page}", "--quiet", "--output=json",
+                     f"--output-path={report}",
+                     "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                     "--only-categories=performance,accessibility,best-practices,seo"],
+                    check=True, capture_output=True, env={**os.environ, "CHROME_PATH": chromium},
+                )
+                data = json.loads(report.read_text("utf-8"))
+            scores = {k: round(v["score"] * 100) for k, v in data["categories"].items()}
+            scores["lcp_s"] = data["audits"]["largest-contentful-paint"]["numericValue"] / 1000
+            results[page] = scores
+    finally:
+        server.shutdown()
+    return results
+
+
 def notebook_times() -> dict[str, float]:
     times = {}
     with tempfile.TemporaryDirectory() as out:
@@ -192,9 +267,20 @@ def main() -> None:
         total, requests = first_visit(html, EXERCISE_PAGE)
         print(
             f"4. First visit to {EXERCISE_PAGE}: {total:,} bytes in {requests} same-origin "
-            "responses (fresh profile)",
+            "responses (fresh profile, uncompressed; goal: at most 1,000,000)",
             flush=True,
         )
+        scores = lighthouse(html, [EXERCISE_PAGE, MEMO_PAGE])
+        if not scores:
+            print("   Lighthouse: npm not found, not measured")
+        for page, score in scores.items():
+            print(
+                f"   Lighthouse (mobile, gzip) {page}: performance {score['performance']}, "
+                f"LCP {score['lcp_s']:.1f} s, accessibility {score['accessibility']}, "
+                f"best practices {score['best-practices']}, SEO {score['seo']} "
+                "(goals: performance >= 90, LCP <= 2.5 s)",
+                flush=True,
+            )
 
     print("5. Run-all time per exercise notebook (jupyter nbconvert --execute):")
     for name, seconds in notebook_times().items():

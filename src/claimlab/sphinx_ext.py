@@ -105,4 +105,5 @@ def setup(app: Any) -> dict[str, Any]:
     sphinx_build.setup(app)  # fresh builds (data dependencies) and lean pages (no widget state)
     app.setup_extension("claimlab.sphinx_launch")  # launch buttons, .ipynb downloads
     app.setup_extension("claimlab.sphinx_citelinks")  # chapters' citation links, for JupyterLab
+    app.setup_extension("claimlab.sphinx_theme")  # menu fix, light icons, favicon, description
     return {"parallel_read_safe": True, "parallel_write_safe": True}
