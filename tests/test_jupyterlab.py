@@ -330,7 +330,10 @@ def test_students_work_in_jupyterlab(lab, student, module):
     page.wait_for_timeout(1500)
     rendered = panel.locator(".jp-MarkdownCell .myst").all_inner_texts()
     text = "\n".join(rendered)
-    assert "Tokola opens with a forecast" in text
+    # The chapter's own words, read from its source, so a rewrite of the prose keeps the test.
+    opening = next(line for line in before.decode("utf-8").splitlines()
+                   if line.startswith("Tokola opens"))
+    assert " ".join(opening.split()[:6]) in text
     assert "{cite:p}" not in text and "{term}" not in text and ":class: dropdown" not in text
     assert "Unknown Directive" not in panel.inner_text()  # every directive is one MyST knows
     # Citations say who and when, not which BibTeX key (jupyterlab-myst reads no bibliography).

@@ -39,7 +39,8 @@ def _sources(app: Any) -> tuple[dict[str, str], list[str]]:
     if cached is None:
         src = Path(app.srcdir)
         labels: dict[str, str] = {}
-        for name in app.config.bibtex_bibfiles or []:
+        # A project without sphinxcontrib-bibtex has no such setting, and so no citations.
+        for name in getattr(app.config, "bibtex_bibfiles", None) or []:
             labels.update(bib_labels(src / name))
         glossary = src / app.config.claimlab_data / "glossary.yaml"
         entries = yaml.safe_load(glossary.read_text("utf-8")) if glossary.is_file() else []
