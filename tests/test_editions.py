@@ -299,3 +299,27 @@ def test_exercise_notebooks_hold_no_key_listing_or_demo():
         text = path.read_text("utf-8")
         assert "Checking answers from code" not in text and "Bad input" not in text, path.name
         assert "onerror=alert" not in text, path.name
+
+
+# --- the prose leaks attack16 found (tests/leakcheck.py, shown to fire in tests/test_leaks.py) ---
+
+
+def test_graded_prose_points_at_no_verdict_and_ties_no_step_to_its_role(graded_output, module):
+    """Outside the exercises' forms, no graded page uses a verdict word beside a fact-check
+    statement's ¶ or words, or points at the fact-check's answer; and no page that discusses the
+    argument speaks of roles in a section that cites a step's anchor paragraphs."""
+    from leakcheck import page_sections, prose_units, role_leaks, verdict_pointers
+    from test_leaks import statements, step_anchors
+
+    book = graded_output / "html" / "book"
+    pages = sorted(book.rglob("*.html"))
+    argument = [p for p in pages if p.name.startswith("argument") or p.parent.name == "sections"]
+    assert len(argument) >= 8  # the two argument chapters and the six sections were read
+    said, anchors = statements(module), step_anchors(module)
+    found = []
+    for path in pages:
+        page = path.read_text("utf-8")
+        found += [f"{path.name}: {hit}" for hit in verdict_pointers(prose_units(page), said)]
+        if path in argument:
+            found += [f"{path.name}: {hit}" for hit in role_leaks(page_sections(page), anchors)]
+    assert not found, "\n".join(found)

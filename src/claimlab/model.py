@@ -680,7 +680,10 @@ def argument_items(module: Module) -> tuple[ArgumentItem, ...]:
     )
     items: list[ArgumentItem] = []
     for node, role, parent in steps:
-        where = ", ".join(dict.fromkeys(claims[c].where for c in node.claims))
+        # In reading order, not in the order argument.yaml lists them: a step whose first anchor
+        # is its latest paragraph (the conclusion's ¶39 before ¶13) would stand out in the list.
+        ordered = sorted(node.claims, key=lambda c: claims[c].paragraph)
+        where = ", ".join(dict.fromkeys(claims[c].where for c in ordered))
         name = names[node.id]
         below = supported_by.get(node.id, [])
         backed = (

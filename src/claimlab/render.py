@@ -634,12 +634,25 @@ def peer_review_html(module: Module) -> HTML:
     return _rubric_form(module, "peer.html.j2", "peer", criteria=_memo_rubric(module).peer_criteria)
 
 
-def recommendations_html(module: Module) -> HTML:
-    """The author's recommendations, each with the quotes that anchor it and their ¶."""
+def recommendations_html(module: Module, edition: Edition | None = None) -> HTML:
+    """The author's recommendations, each with its ¶; in an edition that shows the key, also the
+    quotes that anchor it, by claim id.
+
+    The anchors are key content: a quote listed under "he recommends" tells a student that the
+    claim it matches in an exercise is read as advice, so an edition that hides the key shows the
+    steps and their paragraphs only, and says when the quotes come.
+    """
+    anchors = shows_key(edition or current_edition())
     return _render(
         "recommendations.html.j2",
         recommendations=module.recommendations,
-        claims={c.id: c for c in module.claims},
+        claims={c.id: c for c in module.claims} if anchors else {},
+        anchors=anchors,
+        key_class=KEY_CLASS,
+        later_class=LATER_CLASS,
+        later=later_notice(
+            "the author's own words under each step", "the claim-type exercises are graded"
+        ),
     )
 
 
