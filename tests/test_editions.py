@@ -323,3 +323,14 @@ def test_graded_prose_points_at_no_verdict_and_ties_no_step_to_its_role(graded_o
         if path in argument:
             found += [f"{path.name}: {hit}" for hit in role_leaks(page_sections(page), anchors)]
     assert not found, "\n".join(found)
+
+
+def test_the_graded_references_list_every_source_so_none_points_at_dropped_content(
+    graded_output,
+):
+    """A source cited only inside a dropped answer would otherwise be listed (and placed in the
+    order of first citation) on the References page: an attacker read three verdicts' sources
+    from it. Every entry is listed, sorted by author, so the list says nothing."""
+    page = (graded_output / "html" / "book" / "references.html").read_text(encoding="utf-8")
+    entries = re.findall(r"^@\w+\{", (ROOT / "references.bib").read_text("utf-8"), re.M)
+    assert page.count('role="listitem"') == len(entries)

@@ -24,7 +24,7 @@ from typing import Any
 import pybtex.plugin
 from docutils import nodes
 from pybtex.database import Entry
-from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.plain import Style as PlainStyle
 
 from . import sphinx_build
 from .edition import KEY_CLASS, LATER_CLASS, current_edition, later_notice, shows_key
@@ -79,8 +79,12 @@ def _fix_body(app: Any, pagename: str, templatename: str, context: dict, doctree
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
-class ReaderStyle(UnsrtStyle):
-    """pybtex's unsrt style without the `note` field.
+class ReaderStyle(PlainStyle):
+    """pybtex's plain style (sorted by author, year and title) without the `note` field.
+
+    Sorted, and listing every entry (`:all:` on the References page), so that the list says
+    nothing about where a source is cited: in the graded edition, a source cited only inside
+    dropped key content would otherwise stand out by its place in the order of first citation.
 
     In references.bib each entry's note records how the source was read and what the course uses
     it for: a record for the course's fact-checkers, kept with the entry, but a maintainer's note
