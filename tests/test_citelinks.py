@@ -7,6 +7,7 @@ links instead (claimlab.citelinks); the book's Sphinx extension turns them back 
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -96,3 +97,28 @@ def test_the_references_page_lists_every_source_for_jupyterlab_and_not_in_the_bo
     assert "https://" not in re.sub(r"\]\(https://[^)\s]+\)", "", listed)  # addresses are links
     book = drop_reference_list(page)
     assert LIST_START not in book and "```{bibliography}" in book and "\n- " not in book
+
+
+def test_a_build_sets_the_roles_variable_only_while_it_runs(monkeypatch):
+    """The kernels a build starts write roles; JupyterLab's kernels, started later by the same
+    process (as in this test suite), must get links: the variable is gone after the build."""
+    from claimlab import sphinx_citelinks
+    from claimlab.myst_text import ROLES_ENV
+
+    monkeypatch.delenv(ROLES_ENV, raising=False)
+    handlers: dict[str, object] = {}
+
+    class App:
+        def add_config_value(self, *args: object) -> None:
+            pass
+
+        def connect(self, event: str, handler: object) -> None:
+            handlers[event] = handler
+
+    app = App()
+    sphinx_citelinks.setup(app)
+    assert ROLES_ENV not in os.environ  # setting up an extension is not building
+    handlers["builder-inited"](app)
+    assert os.environ[ROLES_ENV] == "1"
+    handlers["build-finished"](app, None)
+    assert ROLES_ENV not in os.environ

@@ -94,11 +94,27 @@ def for_jupyterlab(app: Any, pagename: str, text: str) -> str:
     return to_links(text, labels, "" if up == "." else f"{up}/")
 
 
+def _roles_for_kernels(app: Any) -> None:
+    app.claimlab_roles_before = os.environ.get(ROLES_ENV)
+    os.environ[ROLES_ENV] = "1"
+
+
+def _links_again(app: Any, exception: Exception | None) -> None:
+    before = getattr(app, "claimlab_roles_before", None)
+    if before is None:
+        os.environ.pop(ROLES_ENV, None)
+    else:
+        os.environ[ROLES_ENV] = before
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("claimlab_data", "data", "env")
     app.connect("source-read", _links_to_roles)
     app.connect("doctree-read", _links_in_outputs)
     # The chapter parts' MyST output (claimlab.myst_text) is parsed by Sphinx, not read from a
-    # file: the kernels this build starts inherit the variable and write roles for it.
-    os.environ[ROLES_ENV] = "1"
+    # file: the kernels this build starts inherit the variable and write roles for it. Only for
+    # the build's length: a process that builds in-process and later starts JupyterLab (the
+    # test suite) must not hand the variable to JupyterLab's kernels, which need links.
+    app.connect("builder-inited", _roles_for_kernels)
+    app.connect("build-finished", _links_again)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
