@@ -23,11 +23,17 @@ NEXT_CHAPTER = "Agree to a process"
 FIRST_VISIT_BUDGET = 1_000_000  # bytes, uncompressed
 
 
-def test_the_phone_menu_opens_and_leads_to_another_chapter(built_book, serve, watched):
+def open_section(watched, url: str, viewport: dict):
+    """The section page at `viewport`, loaded to the last script (the menu's listeners too)."""
     page = watched.page
-    page.set_viewport_size(PHONE)
-    page.goto(f"{serve(built_book)}/{SECTION}")
+    page.set_viewport_size(viewport)
+    page.goto(f"{url}/{SECTION}")
     page.wait_for_load_state("networkidle")
+    return page
+
+
+def test_the_phone_menu_opens_and_leads_to_another_chapter(built_book, serve, watched):
+    page = open_section(watched, serve(built_book), PHONE)
     menu = page.locator("dialog#pst-primary-sidebar-modal")
     assert not menu.is_visible()
     button = page.locator(".primary-toggle:visible")
@@ -41,10 +47,7 @@ def test_the_phone_menu_opens_and_leads_to_another_chapter(built_book, serve, wa
 
 
 def test_on_a_desktop_the_toggle_hides_and_shows_the_sidebar(built_book, serve, watched):
-    page = watched.page
-    page.set_viewport_size(DESKTOP)
-    page.goto(f"{serve(built_book)}/{SECTION}")
-    page.wait_for_load_state("networkidle")
+    page = open_section(watched, serve(built_book), DESKTOP)
     sidebar = page.locator("#pst-primary-sidebar")
     link = sidebar.get_by_role("link", name=NEXT_CHAPTER)
     assert link.is_visible()
