@@ -11,6 +11,9 @@ for the standfirst, byline, captions and bio. Both forms go through one classifi
 whose kind rests on a rule of thumb rather than on markup is reported with its line and the
 reason, so the author checks exactly those (and changes a `kind` in `article.yaml` to repair
 one: paragraph numbers are computed from the order, never typed).
+
+It also splits a paragraph into sentences: `claimlab suggest` proposes one claim per sentence,
+and validation leaves a paragraph that only asks questions unkeyed.
 """
 
 from __future__ import annotations
@@ -464,3 +467,34 @@ def parse_article(text: str, markdown: bool = False, author: str = "") -> Parsed
     if not result.paragraphs:
         raise ValueError("found no paragraphs: is the file empty, or not the article's text?")
     return result
+
+
+# --- sentences: for suggestions, and for paragraphs that only ask ---------------------------
+
+#: A sentence ends at . ! ? (and any closing quote or bracket) before a space and a capital,
+#: a quote or a digit; not after a common abbreviation or an initial.
+_END = re.compile(r"(?<=[.!?])([”\"’')\]]*)\s+(?=[A-Z“\"‘(0-9])")
+_ABBREVIATION = re.compile(r"(\b(Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|No|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
+
+
+def sentences(text: str) -> list[str]:
+    """The paragraph's sentences, each an exact substring of it."""
+    found: list[str] = []
+    start = 0
+    for match in _END.finditer(text):
+        if _ABBREVIATION.search(text[start : match.start()]):
+            continue  # "Mr. Kim", "U.S. policy": not the end of a sentence
+        found.append(text[start : match.end(1)].strip())
+        start = match.end()
+    found.append(text[start:].strip())
+    return [piece for piece in found if piece]
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip("”\"’') ").endswith("?")
+
+
+def only_questions(text: str) -> bool:
+    """A paragraph that only asks (a rhetorical question) makes no claim to key."""
+    found = sentences(text)
+    return bool(found) and all(is_question(s) for s in found)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .articletext import is_question, sentences
+from .loading.key import UNCONFIRMED
 from .model import Module, Taxonomy
 
-#: The mark a suggestion carries in its explanation until the author replaces it.
-UNCONFIRMED = "UNCONFIRMED"
+__all__ = ["CUES", "UNCONFIRMED", "Suggestion", "propose_type", "sentences", "suggest"]
 
 #: Cue words for the standard claim types (a taxonomy with other type ids uses its rules and
 #: the words its definitions quote). Each is a regular expression on the sentence.
@@ -49,35 +50,6 @@ class Suggestion:
     quote: str
     type: str
     cue: str  # what decided the type, in words
-
-
-#: A sentence ends at . ! ? (and any closing quote or bracket) before a space and a capital,
-#: a quote or a digit; not after a common abbreviation or an initial.
-_END = re.compile(r"(?<=[.!?])([”\"’')\]]*)\s+(?=[A-Z“\"‘(0-9])")
-_ABBREVIATION = re.compile(r"(\b(Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|No|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
-
-
-def sentences(text: str) -> list[str]:
-    """The paragraph's sentences, each an exact substring of it."""
-    found: list[str] = []
-    start = 0
-    for match in _END.finditer(text):
-        if _ABBREVIATION.search(text[start : match.start()]):
-            continue  # "Mr. Kim", "U.S. policy": not the end of a sentence
-        found.append(text[start : match.end(1)].strip())
-        start = match.end()
-    found.append(text[start:].strip())
-    return [piece for piece in found if piece]
-
-
-def is_question(sentence: str) -> bool:
-    return sentence.rstrip("”\"’') ").endswith("?")
-
-
-def only_questions(text: str) -> bool:
-    """A paragraph that only asks (a rhetorical question) makes no claim to key."""
-    found = sentences(text)
-    return bool(found) and all(is_question(s) for s in found)
 
 
 def _rule_type(taxonomy: Taxonomy, sentence: str) -> tuple[str, str] | None:

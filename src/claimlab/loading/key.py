@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..articletext import only_questions
 from ..errors import suggest
 from ..model import (
     Article,
@@ -16,9 +17,12 @@ from ..model import (
     FactCheck,
     Taxonomy,
 )
-from ..suggest import UNCONFIRMED, only_questions
 from .common import CLAIM_COLUMNS, CLAIM_ID, CLAIM_OPTIONAL_COLUMNS, _Collector, _read_csv, _where
 from .quotes import explain_quote
+
+#: The mark a suggestion (`claimlab suggest`) carries in its explanation until the author
+#: replaces it: validation refuses a row that still says it.
+UNCONFIRMED = "UNCONFIRMED"
 
 
 def _load_claims(
