@@ -21,9 +21,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from claimlab import load_module
-from claimlab.classroom import class_results, report
-from claimlab.drafting import draft_submission
-from claimlab.submission import make_submission, save_submission
+from claimlab.classroom.report import class_results, report
+from claimlab.grading.drafting import draft_submission
+from claimlab.keeping.submission import make_submission, save_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,7 +18,7 @@ import argparse
 from collections import Counter
 
 from claimlab import load_module
-from claimlab.suggest import suggest
+from claimlab.authoring.suggest import suggest
 
 
 def main() -> None:

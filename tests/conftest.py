@@ -183,7 +183,7 @@ def download(page, tmp_path: Path, scope=None) -> dict:
 
     import jsonschema
 
-    from claimlab.submission import submission_schema
+    from claimlab.keeping.submission import submission_schema
 
     with page.expect_download() as info:
         (scope or page).get_by_role("button", name="Download my answers").click()

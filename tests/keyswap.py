@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from claimlab import load_module
-from claimlab.model import RULE_MENTION, Rule
+from claimlab.module.model import RULE_MENTION, Rule
 
 CLAIM_ANSWER = ("type", "alternatives", "support", "explanation", "support_explanation")
 FACTCHECK_ANSWER = ("verdict", "finding", "explanation", "sources", "review")

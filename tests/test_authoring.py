@@ -21,10 +21,10 @@ import pytest
 import yaml
 
 from claimlab import load_module
-from claimlab.articletext import parse_article
 from claimlab.cli import main
-from claimlab.errors import ModuleValidationError
-from claimlab.render import article_html, section_html
+from claimlab.module.articletext import parse_article
+from claimlab.module.errors import ModuleValidationError
+from claimlab.pages.render import article_html, section_html
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 PLAIN = ARTICLES / "night-buses.txt"
@@ -395,7 +395,7 @@ def test_suggestions_quote_exactly_and_are_refused_until_confirmed(plain_module)
 
 
 def test_sentences_cover_each_paragraph_exactly():
-    from claimlab.suggest import sentences
+    from claimlab.module.articletext import sentences
 
     course = Path(__file__).resolve().parents[1] / "data"
     for block in load_module(course).article.paragraphs:
@@ -517,7 +517,7 @@ def test_a_key_saved_back_by_a_spreadsheet_reads_fine(plain_module):
 
 
 def scaffold_verdicts() -> list[str]:
-    taxonomy = ROOT_SRC / "claimlab" / "scaffold" / "data" / "taxonomy.yaml"
+    taxonomy = ROOT_SRC / "claimlab" / "authoring" / "scaffold" / "data" / "taxonomy.yaml"
     return [v["id"] for v in yaml.safe_load(taxonomy.read_text(encoding="utf-8"))["verdicts"]]
 
 

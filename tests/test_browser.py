@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from claimlab import check_answers
-from claimlab.check import exercise_hints, first_look
-from claimlab.render import exercise_html
+from claimlab.grading.check import exercise_hints, first_look
+from claimlab.pages.render import exercise_html
 from conftest import ROOT, download
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 from claimlab import check_answers
-from claimlab.check import exercise_hints, first_look
-from claimlab.render import exercise_html
+from claimlab.grading.check import exercise_hints, first_look
+from claimlab.pages.render import exercise_html
 from conftest import download
 
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -14,9 +14,9 @@ import jsonschema
 import pytest
 
 from claimlab import check_answers
-from claimlab.check import exercise_hints, first_look
-from claimlab.render import exercise_html, memo_html, peer_review_html
-from claimlab.submission import read_submission, submission_schema
+from claimlab.grading.check import exercise_hints, first_look
+from claimlab.keeping.submission import read_submission, submission_schema
+from claimlab.pages.render import exercise_html, memo_html, peer_review_html
 
 EXERCISE = "claim-types-opening"
 FIRST_NOTE = (
@@ -194,7 +194,7 @@ def test_download_is_version_2_with_first_attempt_checks_and_score(
     page.get_by_role("textbox", name=re.compile("Your name")).fill("Ana_B")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download my answers").click()
-    # The file name's slug is the kernel's (claimlab.submission._slug): "Ana_B" -> "ana_b".
+    # The file name's slug is the kernel's (claimlab.keeping.submission._slug): "Ana_B" -> "ana_b".
     assert info.value.suggested_filename == f"{module.id}--{EXERCISE}--ana_b.json"
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)

@@ -1,7 +1,7 @@
 """The memo builder and peer review on the built book page, in headless Chromium, offline.
 
 Fill, reload, export: every word must survive, and the page's checks and exports must equal
-what claimlab.drafting computes for the same draft.
+what claimlab.grading.drafting computes for the same draft.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 
 import jsonschema
 
-from claimlab.drafting import PeerReview, assess, memo_markdown, peer_review_markdown
-from claimlab.submission import submission_schema
+from claimlab.grading.drafting import PeerReview, assess, memo_markdown, peer_review_markdown
+from claimlab.keeping.submission import submission_schema
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

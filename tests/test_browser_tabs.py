@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from claimlab.render import exercise_html, memo_html, peer_review_html
-from claimlab.submission import read_submission
+from claimlab.keeping.submission import read_submission
+from claimlab.pages.render import exercise_html, memo_html, peer_review_html
 from conftest import ROOT
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT
 
-COMMON = (ROOT / "src" / "claimlab" / "static" / "common.js").read_text(encoding="utf-8")
+COMMON = (ROOT / "src" / "claimlab" / "pages" / "static" / "common.js").read_text(encoding="utf-8")
 
 SIMULATE = """
 ([runs, seed0, steps]) => {

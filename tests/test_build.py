@@ -1,4 +1,4 @@
-"""Builds are never stale, pages are lean and deterministic (claimlab.sphinx_build).
+"""Builds are never stale, pages are lean and deterministic (claimlab.book.build).
 
 A small Sphinx project (the engine's tiny module, the book's own execution setting) shows in
 seconds that a data edit re-reads and re-executes exactly the pages whose output it changes: a
@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimlab.render import exercise_payload
-from claimlab.sphinx_build import (
+from claimlab.book.build import (
     ENGINE,
     PagePlan,
     data_dirs,
@@ -34,6 +33,7 @@ from claimlab.sphinx_build import (
     shown_digest,
     unpack_payload,
 )
+from claimlab.pages.render import exercise_payload
 from conftest import MINI, ROOT, build_book, tool
 
 # Every content page under 100 KB of HTML (issue 11): a phone on a slow link gets the text
@@ -74,7 +74,7 @@ def cells(*bodies: str) -> str:
 
 def test_a_page_that_only_shows_chapter_parts_has_a_plan(tmp_path):
     source = "# A chapter\n\n" + cells(
-        ":tags: [remove-cell]\n\nfrom claimlab.chapter import Chapter\n\n"
+        ":tags: [remove-cell]\n\nfrom claimlab.kernel.chapter import Chapter\n\n"
         'part = Chapter("../data")\nclaims = part.module.claims_frame()',
         ':tags: [remove-input]\n\npart.section("the-costs")',
         'part.exercise("costs")\npart.argument_map(reveal="Show")',
@@ -144,7 +144,15 @@ def test_a_module_folder_means_every_file_in_it_and_its_bibliography(data_copy):
 
 def test_the_engine_files_include_its_code_templates_and_scripts():
     names = {p.relative_to(ENGINE).as_posix() for p in engine_files()}
-    assert {"render.py", "templates/exercise.html.j2", "static/exercise.js"} <= names
+    assert {
+        "pages/render.py",
+        "pages/templates/exercise.html.j2",
+        "pages/static/exercise.js",
+        "keeping/schemas/submission-v2.schema.json",
+        "module/loading/key.py",  # in a subpackage's subpackage: the validation a page shows
+    } <= names
+    # The scaffold is copied into new modules and never runs in this book.
+    assert not any(name.startswith("authoring/scaffold/") for name in names)
 
 
 # --- the payload is sent packed, and comes back exactly ----------------------------------------
@@ -166,7 +174,7 @@ def test_a_payload_that_looks_packed_is_left_alone():
 
 
 def test_the_browser_unpacks_like_the_python(module, browser):
-    script = (ENGINE / "sphinx_static" / "claimlab-unpack.js").read_text("utf-8")
+    script = (ENGINE / "book" / "static" / "claimlab-unpack.js").read_text("utf-8")
     payload = exercise_payload(module, "fact-check", "self-check")
     packed = pack_payload(payload)
     page = browser.new_page()
@@ -209,7 +217,7 @@ kernelspec:
 def make_project(root: Path) -> None:
     shutil.copytree(MINI, root / "data")
     (root / "conf.py").write_text(
-        "extensions = ['myst_nb', 'claimlab.sphinx_ext']\n"
+        "extensions = ['myst_nb', 'claimlab.book.extension']\n"
         f"nb_execution_mode = {book_execution_mode()!r}\n"
         "nb_mime_priority_overrides = [\n"
         "    ('html', 'application/vnd.jupyter.widget-view+json', None),\n"
@@ -233,7 +241,7 @@ def make_project(root: Path) -> None:
     (root / "plain.md").write_text("# Plain\n\nNo data here.\n")
     parts = (
         "```{code-cell} python\n"
-        "from claimlab.chapter import Chapter\n"
+        "from claimlab.kernel.chapter import Chapter\n"
         'part = Chapter("data")\n'
         "```\n\n"
         "```{code-cell} python\n"

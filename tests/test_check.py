@@ -102,7 +102,7 @@ def test_unanswered_claims_do_not_reveal_the_key(mini, labels):
 
 
 def test_feedback_teaches_before_it_tells(module):
-    from claimlab.check import exercise_hints, first_look, score_record, staged_message
+    from claimlab.grading.check import exercise_hints, first_look, score_record, staged_message
 
     claims = list(module.iter_exercise_claims("claim-types-opening"))
     hints = exercise_hints(module, "claim-types-opening")
@@ -123,7 +123,7 @@ def test_feedback_teaches_before_it_tells(module):
 
 
 def test_fact_check_hints_are_verdict_definitions(module):
-    from claimlab.check import exercise_hints
+    from claimlab.grading.check import exercise_hints
 
     hints = exercise_hints(module, "fact-check")
     assert set(hints) == {v.id for v in module.taxonomy.verdicts}
@@ -132,7 +132,7 @@ def test_fact_check_hints_are_verdict_definitions(module):
 
 
 def test_each_item_counts_only_the_checks_it_was_answered_at():
-    from claimlab.check import count_item_checks
+    from claimlab.grading.check import count_item_checks
 
     counts = count_item_checks({}, {"a": "fact", "b": None, "source-a": "x"})
     assert counts == {"a": 1}  # no stage for an unanswered item, none for a note
@@ -141,7 +141,7 @@ def test_each_item_counts_only_the_checks_it_was_answered_at():
 
 
 def test_cannot_be_verified_asks_what_was_searched_and_no_correction():
-    from claimlab.check import UNVERIFIABLE, missing_notes
+    from claimlab.grading.check import UNVERIFIABLE, missing_notes
 
     assert missing_notes(UNVERIFIABLE, "", "") == ["what you searched"]
     assert missing_notes(UNVERIFIABLE, "searched UN reports", "") == []

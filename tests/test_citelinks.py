@@ -2,7 +2,7 @@
 
 JupyterLab reads no bibliography (jupyter-book/jupyterlab-myst#127), so a `{cite:p}` role shows
 its raw BibTeX key there and a `{term}` role links nowhere. Chapters write both as Markdown
-links instead (claimlab.citelinks); the book's Sphinx extension turns them back into roles.
+links instead (claimlab.pages.citelinks); the book's Sphinx extension turns them back into roles.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from claimlab.citelinks import (
+from claimlab.pages.citelinks import (
     LIST_START,
     author_year,
     bib_labels,
@@ -102,8 +102,8 @@ def test_the_references_page_lists_every_source_for_jupyterlab_and_not_in_the_bo
 def test_a_build_sets_the_roles_variable_only_while_it_runs(monkeypatch):
     """The kernels a build starts write roles; JupyterLab's kernels, started later by the same
     process (as in this test suite), must get links: the variable is gone after the build."""
-    from claimlab import sphinx_citelinks
-    from claimlab.myst_text import ROLES_ENV
+    from claimlab.book import citations
+    from claimlab.pages.myst_text import ROLES_ENV
 
     monkeypatch.delenv(ROLES_ENV, raising=False)
     handlers: dict[str, object] = {}
@@ -116,7 +116,7 @@ def test_a_build_sets_the_roles_variable_only_while_it_runs(monkeypatch):
             handlers[event] = handler
 
     app = App()
-    sphinx_citelinks.setup(app)
+    citations.setup(app)
     assert ROLES_ENV not in os.environ  # setting up an extension is not building
     handlers["builder-inited"](app)
     assert os.environ[ROLES_ENV] == "1"

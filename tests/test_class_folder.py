@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from claimlab.classroom import class_results, report, scores
+from claimlab.classroom.gradebook import gradebook_csv, memo_points, points_possible
+from claimlab.classroom.identity import LmsIdentity, lms_identity, names_agree, skeleton
+from claimlab.classroom.report import class_results, report, scores
 from claimlab.cli import main
-from claimlab.drafting import draft_submission
-from claimlab.gradebook import gradebook_csv, memo_points, points_possible
-from claimlab.identity import LmsIdentity, lms_identity, names_agree, skeleton
-from claimlab.submission import make_submission
+from claimlab.grading.drafting import draft_submission
+from claimlab.keeping.submission import make_submission
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 DUE = datetime(2026, 3, 9, 23, 59, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from claimlab.classroom import (
+from claimlab.classroom.report import (
     class_results,
     cohen_kappa,
     read_folder,
@@ -21,8 +21,8 @@ from claimlab.classroom import (
     to_discuss,
 )
 from claimlab.cli import main
-from claimlab.drafting import draft_submission
-from claimlab.submission import make_submission, save_submission
+from claimlab.grading.drafting import draft_submission
+from claimlab.keeping.submission import make_submission, save_submission
 
 WHEN = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 EXERCISE = "claim-types-opening"

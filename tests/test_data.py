@@ -164,7 +164,7 @@ def test_argument_map_speaks_in_the_authors_voice(module):
 def test_unclear_support_points_are_settled_with_invented_examples(module):
     """Issue 20: each point two blind readers found unclear is settled, with an example that gives
     away no exercise item (it is invented, and quotes no claim of the article)."""
-    from claimlab import render
+    from claimlab.pages import render
 
     taxonomy = module.taxonomy
     settled = {"reported-statement", "ground-or-explanation", "restatement", "own-sentence"}

@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from claimlab import AnswerError, storage
-from claimlab.drafting import (
+from claimlab import AnswerError
+from claimlab.grading.drafting import (
     PeerReview,
     assess,
     blank_answers,
@@ -19,7 +19,8 @@ from claimlab.drafting import (
     memo_markdown,
     peer_review_markdown,
 )
-from claimlab.drafts import DraftFile
+from claimlab.keeping import storage
+from claimlab.keeping.drafts import DraftFile
 
 HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 

@@ -23,8 +23,8 @@ from keyswap import permute_key
 
 from claimlab import load_module
 from claimlab.edition import KEY_CLASS, LATER_CLASS
-from claimlab.model import argument_items
-from claimlab.render import exercise_payload
+from claimlab.module.model import argument_items
+from claimlab.pages.render import exercise_payload
 from conftest import ROOT, tool
 
 sys.path.insert(0, str(ROOT))

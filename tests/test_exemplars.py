@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from claimlab import ModuleValidationError
-from claimlab.drafting import assess, blank_answers, memo_markdown
-from claimlab.exemplars import load_exemplars
+from claimlab.grading.drafting import assess, blank_answers, memo_markdown
+from claimlab.grading.exemplars import load_exemplars
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

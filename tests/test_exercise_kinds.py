@@ -11,7 +11,8 @@ from datetime import datetime, timezone
 import pytest
 
 from claimlab import check_answers
-from claimlab.check import (
+from claimlab.classroom.report import class_results, scores
+from claimlab.grading.check import (
     exercise_hints,
     first_look,
     is_note,
@@ -20,11 +21,16 @@ from claimlab.check import (
     staged_message,
     verdicts_only,
 )
-from claimlab.classroom import class_results, scores
-from claimlab.model import ARGUMENT_ROLES, NO_TARGET, ArgumentItem, SupportItem, argument_steps
-from claimlab.render import exercise_html, exercise_payload, key_html
-from claimlab.submission import make_submission, read_submission, save_submission
-from claimlab.widgets import ArgumentMapper, ClaimClassifier
+from claimlab.keeping.submission import make_submission, read_submission, save_submission
+from claimlab.kernel.widgets import ArgumentMapper, ClaimClassifier
+from claimlab.module.model import (
+    ARGUMENT_ROLES,
+    NO_TARGET,
+    ArgumentItem,
+    SupportItem,
+    argument_steps,
+)
+from claimlab.pages.render import exercise_html, exercise_payload, key_html
 
 WHEN = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 SECTIONS = (
@@ -141,7 +147,7 @@ def test_argument_page_lists_each_step_once_with_a_role_group_and_a_target_menu(
 
 
 def test_every_role_the_map_offers_is_defined_beside_it_and_no_step_names_its_own(module):
-    from claimlab.model import ARGUMENT_ROLE_DEFINITIONS
+    from claimlab.module.model import ARGUMENT_ROLE_DEFINITIONS
 
     page = exercise_html(module, "argument-map", "graded")  # the graded form defines them too
     for role, name in ARGUMENT_ROLES:

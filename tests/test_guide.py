@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimlab.course_plan import (
+from claimlab.classroom.course_plan import (
     chapter_exercises,
     check_plans,
     course_exercises,

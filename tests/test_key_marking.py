@@ -7,7 +7,13 @@ import json
 import pandas as pd
 
 from claimlab.edition import KEY_CLASS, LATER_CLASS
-from claimlab.render import claim_html, exercise_payload, graded_item_ids, mark_key, taxonomy_html
+from claimlab.pages.render import (
+    claim_html,
+    exercise_payload,
+    graded_item_ids,
+    mark_key,
+    taxonomy_html,
+)
 
 
 def test_mark_key_wraps_key_content_where_the_key_is_shown():

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import nbformat
 import yaml
 
-from claimlab.sphinx_launch import launch_settings
+from claimlab.book.launch import launch_settings
 from conftest import MINI, ROOT, tool
 
 REPO = "https://github.com/example-org/claimlab-course"
@@ -41,7 +41,7 @@ kernelspec:
 
 ```{{code-cell}} ipython3
 from claimlab import load_module
-from claimlab.widgets import ClaimClassifier
+from claimlab.kernel.widgets import ClaimClassifier
 
 ClaimClassifier(load_module({str(MINI)!r}), "all-claims")
 ```

@@ -22,8 +22,8 @@ from leakcheck import (
     verdict_pointers,
 )
 
-from claimlab import render
-from claimlab.model import argument_items, argument_steps
+from claimlab.module.model import argument_items, argument_steps
+from claimlab.pages import render
 
 
 def statements(module) -> dict[str, tuple[int, str]]:

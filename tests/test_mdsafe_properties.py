@@ -31,13 +31,13 @@ from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from claimlab.drafting import PeerReview, blank_answers, memo_markdown, peer_review_markdown
 from claimlab.edition import current_edition
-from claimlab.mdsafe import clean_text
-from claimlab.render import _memo_payload
+from claimlab.grading.drafting import PeerReview, blank_answers, memo_markdown, peer_review_markdown
+from claimlab.keeping.mdsafe import clean_text
+from claimlab.pages.render import _memo_payload
 
 ROOT = Path(__file__).resolve().parents[1]
-MEMO_JS = ROOT / "src" / "claimlab" / "static" / "memo.js"
+MEMO_JS = ROOT / "src" / "claimlab" / "pages" / "static" / "memo.js"
 
 PROPERTY = settings(
     max_examples=40,

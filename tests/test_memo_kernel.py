@@ -13,9 +13,9 @@ import time
 
 import pytest
 
-from claimlab import storage
-from claimlab.drafts import backup_path
-from claimlab.memo_widget import DRAFT_FILE, MemoBuilder
+from claimlab.keeping import storage
+from claimlab.keeping.drafts import backup_path
+from claimlab.kernel.memo_widget import DRAFT_FILE, MemoBuilder
 from conftest import DATA
 
 
@@ -100,7 +100,7 @@ def test_a_draft_survives_a_real_kernel_restart(tmp_path):
         setup = "\n".join(
             [
                 "from claimlab import load_module",
-                "from claimlab.memo_widget import MemoBuilder",
+                "from claimlab.kernel.memo_widget import MemoBuilder",
                 f"module = load_module({str(DATA)!r})",
                 f"builder = MemoBuilder(module, work_folder={str(tmp_path)!r})",
                 "",
@@ -401,8 +401,9 @@ def test_a_huge_paste_is_refused_before_writing_and_never_fills_the_disk(module,
 
 CRASH_MID_SAVE = """
 import os, sys
-from claimlab import load_module, storage
-from claimlab.memo_widget import MemoBuilder
+from claimlab import load_module
+from claimlab.keeping import storage
+from claimlab.kernel.memo_widget import MemoBuilder
 builder = MemoBuilder(load_module(sys.argv[1]), work_folder=sys.argv[2])
 builder.set("audience", "Saved before the crash.")
 storage.os.replace = lambda *args: os._exit(9)  # the power goes while the draft is replaced
@@ -446,7 +447,7 @@ def test_a_rewrite_that_keeps_the_revision_number_is_still_not_overwritten(modul
 
 TYPE_MANY = """
 import json, sys
-from claimlab.drafts import DraftFile, DraftNotSaved
+from claimlab.keeping.drafts import DraftFile, DraftNotSaved
 path, field, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 draft = DraftFile(path)
 loaded = draft.load()[0]  # as a builder's form starts from the draft

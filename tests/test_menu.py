@@ -2,7 +2,7 @@
 
 - At 390 px the menu button opens the chapter list, which leads to another chapter; on a desktop
   the sidebar toggle hides and shows the sidebar. Both failed with pydata-sphinx-theme 0.17 and
-  sphinx-book-theme 1.3 (pydata-sphinx-theme issue #2451), fixed by claimlab.sphinx_theme.
+  sphinx-book-theme 1.3 (pydata-sphinx-theme issue #2451), fixed by claimlab.book.theme.
 - A first visit to a section page with a fresh profile, from a plain static server (no
   compression), is at most 1,000,000 bytes; bytes, not timings, so the figure is exact.
 - Every icon a page shows still has its glyph in the cut-down Font Awesome font; every page has
@@ -16,7 +16,7 @@ import re
 
 from test_phone import DESKTOP, PHONE, content_pages
 
-from claimlab.sphinx_theme import FONT_FOLDER, used_glyphs
+from claimlab.book.theme import FONT_FOLDER, used_glyphs
 
 SECTION = "book/sections/1-opening.html"
 NEXT_CHAPTER = "Agree to a process"

@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from claimlab import load_module
-from claimlab.articletext import parse_article
 from claimlab.cli import main
-from claimlab.errors import ModuleValidationError
-from claimlab.render import exercise_html, section_html
+from claimlab.module.articletext import parse_article
+from claimlab.module.errors import ModuleValidationError
+from claimlab.pages.render import exercise_html, section_html
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 PLAIN = ARTICLES / "bike-lanes.txt"

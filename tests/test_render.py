@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from claimlab import check_answers
-from claimlab.render import article_html, claims_html, section_html, taxonomy_html
+from claimlab.pages.render import article_html, claims_html, section_html, taxonomy_html
 
 HOSTILE = '<img src=x onerror=alert(1)><script>alert("x")</script>'
 

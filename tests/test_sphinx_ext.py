@@ -3,7 +3,7 @@ edition leaves out every block marked as key."""
 
 from __future__ import annotations
 
-from claimlab.myst_text import (
+from claimlab.pages.myst_text import (
     factchecks_text,
     glossary_text,
     md_text,
@@ -31,7 +31,7 @@ def test_generated_glossary_cites_and_links(module, monkeypatch):
 
 def test_generated_text_in_jupyterlab_cites_with_links_and_no_keys(module, monkeypatch):
     """Outside the book's build (a kernel in JupyterLab, in book/), no role shows a raw key."""
-    from claimlab.citelinks import bib_labels, cite_text
+    from claimlab.pages.citelinks import bib_labels, cite_text
 
     monkeypatch.delenv("CLAIMLAB_MYST_ROLES", raising=False)
     monkeypatch.chdir(ROOT / "book")
@@ -59,8 +59,8 @@ def test_the_graded_edition_drops_key_blocks_and_keeps_the_rest(monkeypatch):
     from docutils.parsers.rst import Parser
     from docutils.utils import new_document
 
+    from claimlab.book.extension import KEY_CLASS, _drop_key_blocks
     from claimlab.edition import LATER_CLASS
-    from claimlab.sphinx_ext import KEY_CLASS, _drop_key_blocks
 
     def document() -> nodes.document:
         doc = new_document("page", get_default_settings(Parser))

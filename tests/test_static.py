@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from claimlab.check import check_answers, exercise_hints, first_look
-from claimlab.model import ArgumentItem
-from claimlab.render import (
+from claimlab.grading.check import check_answers, exercise_hints, first_look
+from claimlab.module.model import ArgumentItem
+from claimlab.pages.render import (
     choice_feedback,
     exercise_html,
     exercise_payload,

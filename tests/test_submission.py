@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 import jsonschema
 import pytest
 
-from claimlab.submission import (
+from claimlab.keeping.submission import (
     SubmissionError,
     make_submission,
     read_submission,

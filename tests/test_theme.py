@@ -1,4 +1,4 @@
-"""The theme layer's pure parts (claimlab.sphinx_theme), without a build; tests/test_menu.py checks
+"""The theme layer's pure parts (claimlab.book.theme), without a build; tests/test_menu.py checks
 the built book in Chromium."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.utils import new_document
 
-from claimlab.sphinx_theme import (
+from claimlab.book.theme import (
     DESCRIPTION_LENGTH,
     defer_search,
     deferred,

@@ -6,9 +6,9 @@ from html import escape
 
 import ipywidgets as widgets
 
-from claimlab.render import exercise_html
-from claimlab.submission import read_submission
-from claimlab.widgets import ClaimClassifier, Notice
+from claimlab.keeping.submission import read_submission
+from claimlab.kernel.widgets import ClaimClassifier, Notice
+from claimlab.pages.render import exercise_html
 
 
 def button(exercise: ClaimClassifier, name: str) -> widgets.Button:
@@ -138,8 +138,8 @@ def test_in_a_notebook_the_fallback_is_a_prompt_not_a_dead_form(mini, monkeypatc
 def test_graded_kernel_memo_needs_a_name_to_hand_in(module, tmp_path, monkeypatch):
     import pytest
 
-    from claimlab.memo_widget import MemoBuilder
-    from claimlab.submission import SubmissionError
+    from claimlab.keeping.submission import SubmissionError
+    from claimlab.kernel.memo_widget import MemoBuilder
 
     monkeypatch.setenv("CLAIMLAB_EDITION", "graded")
     builder = MemoBuilder(module, work_folder=tmp_path)

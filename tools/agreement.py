@@ -18,8 +18,8 @@ from itertools import combinations
 from pathlib import Path
 
 from claimlab import load_module
-from claimlab.classroom import cohen_kappa
-from claimlab.model import Claim
+from claimlab.classroom.report import cohen_kappa
+from claimlab.module.model import Claim
 
 FIELDS = ("type", "support")
 

@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 
 from claimlab import load_module
-from claimlab.model import Module
+from claimlab.module.model import Module
 
 FILES = ("README.md", "taxonomy.md", "article.md", "claims.csv", "labels.csv")
 

@@ -1,7 +1,7 @@
 """Write each chapter's citations and glossary terms as links JupyterLab can show.
 
 `{cite:p}` and `{term}` roles become Markdown links whose text says who and when (from
-references.bib) or names the term (see src/claimlab/citelinks.py for why), and the References
+references.bib) or names the term (see src/claimlab/pages/citelinks.py for why), and the References
 page's list for JupyterLab is written again from references.bib. Run it after writing
 a citation as a role, or after editing an entry's author or year in references.bib: the book's
 build warns about any link whose text no longer matches the bibliography.
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimlab.citelinks import (  # noqa: E402
+from claimlab.pages.citelinks import (  # noqa: E402
     bib_labels,
     prefix_for,
     to_links,

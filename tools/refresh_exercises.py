@@ -6,7 +6,7 @@ same bytes (a test checks) and the diff shows only real changes: no timings, no 
 no widget views (their model ids are random on every run).
 
 What a student sees on opening a notebook, before running anything, is therefore each exercise's
-prompt to run its cell (see claimlab.display), never a form that looks alive but is not: the
+prompt to run its cell (see claimlab.kernel.display), never a form that looks alive but is not: the
 notebooks are for JupyterLab, and the web book has its own kernel-free forms.
 
     python tools/refresh_exercises.py [NOTEBOOK ...]
@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from claimlab.display import PAGE_FORMS_VARIABLE, without_live_views
+from claimlab.kernel.display import PAGE_FORMS_VARIABLE, without_live_views
 
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
 

@@ -21,8 +21,8 @@ import sys
 from collections import Counter
 from datetime import datetime, time, timezone
 
-from .errors import ModuleValidationError
-from .load import load_module
+from .module.errors import ModuleValidationError
+from .module.load import load_module
 
 _PART_CALL = re.compile(r"""part\.(section|claims|exercise)\(\s*["']([^"']+)["']""")
 #: A MyST citation role ({cite:p}`a,b`, {cite}`a`, {footcite:t}`a`) and its keys.
@@ -149,8 +149,8 @@ def classroom_report(
     exercises: list[str] | None = None,
 ) -> int:
     """Print the report; exit 0 whenever it is made, whatever files were skipped."""
-    from .classroom import FolderError, class_results, report
-    from .storage import write_atomic
+    from .classroom.report import FolderError, class_results, report
+    from .keeping.storage import write_atomic
 
     try:
         module = load_module(directory)
@@ -165,7 +165,7 @@ def classroom_report(
     print(report(module, folder, graded))
     try:
         if csv_file:
-            from .gradebook import gradebook_csv
+            from .classroom.gradebook import gradebook_csv
 
             try:
                 text = gradebook_csv(module, graded, lms, exercises)
@@ -175,7 +175,7 @@ def classroom_report(
             write_atomic(csv_file, text)
             print(f"\nGradebook for {lms.capitalize()} written to {csv_file}.")
         if html_file:
-            from .class_page import class_page
+            from .pages.class_page import class_page
 
             write_atomic(html_file, class_page(module, graded, folder))
             print(f"\nClass page written to {html_file}.")
@@ -209,7 +209,7 @@ def new(args: argparse.Namespace) -> int:
     """Make the module; print what was made, the lines to check, and what to do next."""
     from pathlib import Path
 
-    from .newmodule import Metadata, NewModuleError, create_module
+    from .authoring.newmodule import Metadata, NewModuleError, create_module
 
     if args.date and not re.match(r"^\d{4}(-\d{2}){0,2}$", args.date):
         print("--date must be YYYY, YYYY-MM or YYYY-MM-DD (the precision known).", file=sys.stderr)
@@ -251,7 +251,7 @@ def add(args: argparse.Namespace) -> int:
     """Add an optional part: its data stub, chapter, contents line and the references page."""
     from pathlib import Path
 
-    from .newmodule import NewModuleError, add_part
+    from .authoring.newmodule import NewModuleError, add_part
 
     try:
         done = add_part(Path(args.module), args.part)
@@ -270,9 +270,9 @@ def suggest_claims(args: argparse.Namespace) -> int:
     import io
     from pathlib import Path
 
-    from .loading.common import CLAIM_COLUMNS
-    from .storage import write_atomic
-    from .suggest import UNCONFIRMED, suggest
+    from .authoring.suggest import UNCONFIRMED, suggest
+    from .keeping.storage import write_atomic
+    from .module.loading.common import CLAIM_COLUMNS
 
     try:
         module = load_module(args.directory)

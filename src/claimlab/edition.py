@@ -48,7 +48,7 @@ def submission_edition(edition: Edition | None = None) -> Literal["self-check", 
 #: The one mark of key content: anything derived from the answers (labels, explanations,
 #: verdicts, counts, tables, charts and their alt text, the argument map, worked examples that
 #: are exercise items). In a chapter's MyST it is a class on a block (`:class: dropdown cl-key`);
-#: in the engine's output, `claimlab.render.mark_key` wraps the content in it. An edition that
+#: in the engine's output, `claimlab.pages.render.mark_key` wraps the content in it. An edition that
 #: hides the key drops every such element (the Sphinx extension in the book, the renderer in a
 #: kernel) and shows `later_notice` in its place.
 KEY_CLASS = "cl-key"

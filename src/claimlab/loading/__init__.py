@@ -1,2 +1,0 @@
-"""The loader, split by data file: one module per file's rules. `claimlab.load.load_module`
-ties them together."""
