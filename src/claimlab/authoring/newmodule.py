@@ -44,6 +44,12 @@ TEMPLATES = {
 
 @dataclass(frozen=True)
 class Metadata:
+    """What `claimlab new` is told on its command line: the module's title, the article's details.
+
+    An empty field is unknown. `title` names the module; the article keeps a headline found in its
+    text.
+    """
+
     title: str = ""
     author: str = ""
     outlet: str = ""

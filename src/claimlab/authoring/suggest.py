@@ -45,6 +45,8 @@ CUES: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Suggestion:
+    """A proposed claim for the author to check: one sentence of a paragraph and a type for it."""
+
     id: str
     paragraph: int
     quote: str

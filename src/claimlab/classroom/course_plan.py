@@ -35,6 +35,7 @@ def course_exercises(module: Module) -> list[str]:
 
 
 def exercise_title(module: Module, exercise_id: str) -> str:
+    """The exercise's title ("The recommendation memo" for the memo); KeyError for an unknown id."""
     if exercise_id == MEMO:
         return "The recommendation memo"
     return module.exercise(exercise_id).title
@@ -62,6 +63,8 @@ def chapter_exercises(root: str | Path, toc: str = "_toc.yml") -> dict[str, list
 
 @dataclass(frozen=True)
 class Step:
+    """One step of a session plan: when it happens, the chapters assigned and what is handed in."""
+
     when: str
     chapters: tuple[str, ...]
     hand_in: tuple[str, ...]
@@ -70,6 +73,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Plan:
+    """One session plan of the instructor guide, as plans.yaml gives it."""
+
     id: str
     title: str
     steps: tuple[Step, ...]
@@ -78,10 +83,12 @@ class Plan:
 
     @property
     def handed_in(self) -> list[str]:
+        """Every exercise the plan's steps hand in, in order; one handed in twice appears twice."""
         return [e for step in self.steps for e in step.hand_in]
 
 
 def load_plans(path: str | Path) -> list[Plan]:
+    """The session plans of a plans.yaml file, in its order; unchecked (see `plan_problems`)."""
     data: dict[str, Any] = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     plans = []
     for raw in data["plans"]:

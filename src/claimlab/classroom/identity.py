@@ -50,6 +50,7 @@ class LmsIdentity:
 
     @property
     def label(self) -> str:
+        """How the class report names the account: the LMS and its id, e.g. "Canvas 340934"."""
         return f"{self.lms.capitalize()} {self.id}"
 
 

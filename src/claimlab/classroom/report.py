@@ -125,6 +125,7 @@ class FolderContents:
 
     @property
     def submissions(self) -> list[dict[str, Any]]:
+        """The submissions that count, each with the file it came from (as shown) under "file"."""
         return [h.submission | {"file": h.file} for h in self.used]
 
 

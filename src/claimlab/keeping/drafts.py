@@ -71,6 +71,7 @@ class DraftNotSaved(OSError):
 
 
 def backup_path(path: Path) -> Path:
+    """Where the draft at `path` keeps its backup: memo-draft.json -> memo-draft.backup.json."""
     return path.with_name(path.stem + ".backup.json")
 
 
@@ -81,6 +82,7 @@ def revision_of(draft: Mapping[str, Any]) -> int:
 
 
 def digest(data: bytes) -> str:
+    """The SHA-256 digest of these bytes, in hex: how an editor knows the draft it last saw."""
     return hashlib.sha256(data).hexdigest()
 
 

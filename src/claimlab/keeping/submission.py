@@ -42,6 +42,7 @@ class SubmissionError(ValueError):
 
 @cache
 def submission_schema(version: int = SUBMISSION_VERSION) -> dict[str, Any]:
+    """The shipped JSON schema of this format version, read once: every caller shares one dict."""
     text = (
         resources.files("claimlab.keeping")
         .joinpath(f"schemas/submission-v{version}.schema.json")
@@ -230,6 +231,10 @@ def slug(text: str | None) -> str:
 
 
 def submission_filename(submission: Mapping[str, Any], suffix: int = 0) -> str:
+    """The name to save `submission` under: `<module>--<exercise>--<student slug>.json`.
+
+    A `suffix` N above 0 adds `-N` before `.json`, for when that name is taken.
+    """
     stem = f"{submission['module']}--{submission['exercise']}--{slug(submission['student'])}"
     return f"{stem}-{suffix}.json" if suffix else f"{stem}.json"
 

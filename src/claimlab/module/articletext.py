@@ -81,6 +81,12 @@ class Notice:
 
 @dataclass
 class ParsedArticle:
+    """An article's text as parsed: the blocks for article.yaml and the notices on guessed kinds.
+
+    `headline` is the article's own headline as found in the text (in Markdown, its `#` line, which
+    makes no block); `markdown` says the text was parsed as Markdown.
+    """
+
     blocks: list[dict[str, Any]] = field(default_factory=list)
     headline: str = ""  # the article's own headline, as written
     notices: list[Notice] = field(default_factory=list)
@@ -88,10 +94,12 @@ class ParsedArticle:
 
     @property
     def source_name(self) -> str:
+        """The file name the text is kept under in source/: article.md or article.txt."""
         return "article.md" if self.markdown else "article.txt"
 
     @property
     def paragraphs(self) -> list[dict[str, Any]]:
+        """The body paragraph blocks, in order."""
         return [b for b in self.blocks if b["kind"] == "paragraph"]
 
 
@@ -103,6 +111,7 @@ def slugify(text: str) -> str:
 
 
 def ends_a_sentence(text: str) -> bool:
+    """Whether the text ends in one of . ! ? : ; , …, closing quotes and brackets aside."""
     return text.rstrip().rstrip(CLOSERS)[-1:] in tuple(FINAL_PUNCTUATION)
 
 
@@ -436,6 +445,7 @@ def _emit(chunks: list[Chunk], markdown: bool, result: ParsedArticle) -> None:
 
 
 def parse_plain(text: str, author: str = "") -> ParsedArticle:
+    """The blocks of plain text, separated by blank lines (one a line when a long text has none)."""
     result = ParsedArticle()
     chunks = _plain_chunks(text)
     if len(chunks) == 1 and chunks[0].lines > 3:
@@ -453,6 +463,7 @@ def parse_plain(text: str, author: str = "") -> ParsedArticle:
 
 
 def parse_markdown(text: str, author: str = "") -> ParsedArticle:
+    """The blocks of Markdown text, whose markup decides a block's kind where it can."""
     result = ParsedArticle(markdown=True)
     chunks = _markdown_chunks(text, result)
     _classify(chunks, True, author, bool(result.headline))
@@ -491,6 +502,7 @@ def sentences(text: str) -> list[str]:
 
 
 def is_question(sentence: str) -> bool:
+    """Whether the sentence ends in a question mark, closing quotes and parentheses aside."""
     return sentence.rstrip("”\"’') ").endswith("?")
 
 

@@ -48,6 +48,7 @@ class Block:
 
     @property
     def label(self) -> str:
+        """How the block is cited: ¶N for a paragraph, else its kind ("caption", "bio")."""
         return f"¶{self.number}" if self.number is not None else self.kind
 
 
@@ -61,6 +62,7 @@ class Section:
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
+        """The section's body paragraphs, in reading order (its captions and dateline left out)."""
         return tuple(b for b in self.blocks if b.kind == "paragraph")
 
     @property
@@ -86,6 +88,8 @@ def published_text(published: str) -> str:
 
 @dataclass(frozen=True)
 class ArticleMeta:
+    """Who wrote the article, where and when it appeared, as module.yaml gives it."""
+
     author: str
     outlet: str
     url: str
@@ -97,14 +101,18 @@ class ArticleMeta:
 
 @dataclass(frozen=True)
 class Article:
+    """The article as article.yaml lists it: its metadata and its blocks in reading order."""
+
     meta: ArticleMeta
     blocks: tuple[Block, ...]
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
+        """The body paragraphs, in reading order."""
         return tuple(b for b in self.blocks if b.kind == "paragraph")
 
     def paragraph(self, number: int) -> Block:
+        """Paragraph ¶number; KeyError names it when the article has none."""
         for block in self.paragraphs:
             if block.number == number:
                 return block
@@ -126,6 +134,7 @@ class Article:
         return tuple(sections)
 
     def section(self, section_id: str) -> Section:
+        """The section with this id; KeyError lists the section ids when there is none."""
         for section in self.sections:
             if section.id == section_id:
                 return section
@@ -133,6 +142,7 @@ class Article:
         raise KeyError(f"no section '{section_id}'; sections are: {known}")
 
     def section_of(self, number: int) -> Section:
+        """The section that holds ¶number; KeyError when the article has no such paragraph."""
         for section in self.sections:
             if any(b.number == number for b in section.paragraphs):
                 return section
@@ -148,6 +158,8 @@ class Article:
 
 @dataclass(frozen=True)
 class ClaimType:
+    """A claim type of the taxonomy: its definition and the question that tests for it."""
+
     id: str
     name: str
     definition: str
@@ -161,6 +173,8 @@ class ClaimType:
 
 @dataclass(frozen=True)
 class SupportLevel:
+    """A level of support the article gives a claim, as the support exercise grades it."""
+
     id: str
     name: str
     definition: str
@@ -199,11 +213,18 @@ class Rule:
     match: str = ""
 
     def applies_to(self, quote: str) -> bool:
+        """Whether the rule's `match` finds this quote, ignoring case; False when it has none."""
         return bool(self.match) and re.search(self.match, quote, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
 class Taxonomy:
+    """The module's taxonomy.yaml: claim types and their rules, support levels, verdicts.
+
+    `decision_order` lists type ids in the order their test questions are asked: the first "yes"
+    decides a claim's type.
+    """
+
     types: tuple[ClaimType, ...]
     decision_order: tuple[str, ...]
     support: tuple[SupportLevel, ...]
@@ -215,16 +236,20 @@ class Taxonomy:
 
     @property
     def type_ids(self) -> tuple[str, ...]:
+        """The claim type ids, in taxonomy order."""
         return tuple(t.id for t in self.types)
 
     @property
     def support_ids(self) -> tuple[str, ...]:
+        """The support level ids, in taxonomy order."""
         return tuple(s.id for s in self.support)
 
     def type(self, type_id: str) -> ClaimType:
+        """The claim type with this id; StopIteration (not KeyError) when there is none."""
         return next(t for t in self.types if t.id == type_id)
 
     def support_level(self, support_id: str) -> SupportLevel:
+        """The support level with this id; StopIteration (not KeyError) when there is none."""
         return next(s for s in self.support if s.id == support_id)
 
     def rule(self, name: str) -> Rule:
@@ -258,6 +283,7 @@ class Claim:
 
     @property
     def accepted(self) -> tuple[str, ...]:
+        """The claim's accepted types: its type and any alternatives."""
         return (self.type, *self.alternatives)
 
     @property
@@ -268,14 +294,17 @@ class Claim:
     # The gradable-item interface shared with FactCheck (see claimlab.grading.check).
     @property
     def key(self) -> str:
+        """The answer graded as correct: the claim's type."""
         return self.type
 
     @property
     def label(self) -> str:
+        """How feedback names the claim: "Claim 1a"."""
         return f"Claim {self.id}"
 
     @property
     def where(self) -> str:
+        """The claim's paragraph, cited as ¶N."""
         return f"¶{self.paragraph}"
 
 
@@ -295,18 +324,22 @@ class FactCheck:
 
     @property
     def key(self) -> str:
+        """The answer graded as correct: the statement's verdict."""
         return self.verdict
 
     @property
     def alternatives(self) -> tuple[str, ...]:
+        """Always empty: only the verdict counts as right."""
         return ()
 
     @property
     def label(self) -> str:
+        """How feedback names the statement: "Statement fc01"."""
         return f"Statement {self.id}"
 
     @property
     def explanation(self) -> str:
+        """What feedback explains after a check: the finding, then the note on why the verdict."""
         return f"{self.finding} {self.note}"
 
 
@@ -322,6 +355,8 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class TimelineEvent:
+    """A dated event of the module's timeline (timeline.csv), with the sources that attest it."""
+
     date: str  # ISO, to the precision the source gives
     event: str
     category: str
@@ -331,6 +366,8 @@ class TimelineEvent:
 
 @dataclass(frozen=True)
 class GlossaryEntry:
+    """A term of the glossary (glossary.yaml): its definition, sources and related terms."""
+
     term: str
     definition: str
     sources: tuple[str, ...]
@@ -347,6 +384,7 @@ class ArgumentNode:
     children: tuple[ArgumentNode, ...] = ()
 
     def walk(self) -> Iterator[ArgumentNode]:
+        """This step, then every step below it, depth first."""
         yield self
         for child in self.children:
             yield from child.walk()
@@ -360,36 +398,44 @@ class SupportItem:
 
     @property
     def id(self) -> str:
+        """The claim's id."""
         return self.claim.id
 
     @property
     def paragraph(self) -> int:
+        """The number of the claim's paragraph."""
         return self.claim.paragraph
 
     @property
     def quote(self) -> str:
+        """The claim's quote."""
         return self.claim.quote
 
     @property
     def key(self) -> str:
+        """The answer graded as correct: the claim's support level."""
         return self.claim.support
 
     @property
     def alternatives(self) -> tuple[str, ...]:
+        """Always empty: only the support level counts as right."""
         return ()
 
     @property
     def explanation(self) -> str:
+        """Why the support level: the claim's support explanation, else its one explanation."""
         # A key without support explanations (an older or a new module) explains with the
         # claim's one explanation, as it always did.
         return self.claim.support_explanation or self.claim.explanation
 
     @property
     def label(self) -> str:
+        """How feedback names the item: the claim's label, "Claim 1a"."""
         return self.claim.label
 
     @property
     def where(self) -> str:
+        """The claim's paragraph, cited as ¶N."""
         return self.claim.where
 
 
@@ -447,6 +493,7 @@ class ArgumentItem:
 
     @property
     def alternatives(self) -> tuple[str, ...]:
+        """Always empty: only the key counts as right."""
         return ()
 
     def answer_name(self, answer: str | None) -> str:
@@ -454,6 +501,7 @@ class ArgumentItem:
         return dict(self.choices).get(answer or "", answer or "").split(":")[0]
 
     def hint_for(self, answer: str | None) -> str | None:
+        """What a first check says to a student who chose this answer; None when it has no hint."""
         return dict(self.hints).get(answer or "")
 
 
@@ -479,11 +527,18 @@ class Recommendation:
 
     @property
     def where(self) -> str:
+        """The paragraphs the recommendation anchors in, cited as "¶12, ¶14"."""
         return ", ".join(f"¶{n}" for n in self.paragraphs)
 
 
 @dataclass(frozen=True)
 class MemoPart:
+    """One part of the policy memo students write: its prompt and word range.
+
+    `counterargument` marks the part that answers an objection: the feedback counts the
+    counterargument as addressed once that part has `min_words` words.
+    """
+
     id: str
     title: str
     prompt: str
@@ -494,6 +549,8 @@ class MemoPart:
 
 @dataclass(frozen=True)
 class PeerCriterion:
+    """One criterion of the memo's peer review, with its level descriptors."""
+
     id: str
     name: str
     levels: tuple[str, ...]  # from lowest to highest, each "N: descriptor"
@@ -501,6 +558,12 @@ class PeerCriterion:
 
 @dataclass(frozen=True)
 class Rubric:
+    """The memo assignment, as rubric.yaml gives it: its parts and limits, and the peer review.
+
+    `notice` is what the automatic feedback says it can and cannot judge; `stances` are the
+    answers a student can give to each of the author's recommendations.
+    """
+
     notice: str
     parts: tuple[MemoPart, ...]
     total_words: tuple[int, int]
@@ -511,6 +574,11 @@ class Rubric:
 
 @dataclass(frozen=True)
 class Module:
+    """One course module: the article, its taxonomy, the key and all that is built on them.
+
+    `claimlab.module.load` builds it from the data folder at `path`.
+    """
+
     id: str
     title: str
     path: Path
@@ -529,16 +597,19 @@ class Module:
     draft: bool = False  # module.yaml says `key: draft`: the key is still being written
 
     def claim(self, claim_id: str) -> Claim:
+        """The claim with this id; KeyError names the id when there is none."""
         for claim in self.claims:
             if claim.id == claim_id:
                 return claim
         raise KeyError(f"no claim '{claim_id}'")
 
     def claims_in(self, section_id: str) -> tuple[Claim, ...]:
+        """The claims in this section's paragraphs; KeyError when there is no such section."""
         numbers = {b.number for b in self.article.section(section_id).paragraphs}
         return tuple(c for c in self.claims if c.paragraph in numbers)
 
     def exercise(self, exercise_id: str) -> Exercise:
+        """The exercise with this id; KeyError lists the exercise ids when there is none."""
         for exercise in self.exercises:
             if exercise.id == exercise_id:
                 return exercise
@@ -604,6 +675,7 @@ class Module:
         return frame
 
     def paragraphs_frame(self) -> pd.DataFrame:
+        """The body paragraphs as a DataFrame indexed by number, with their section and text."""
         rows = [
             {"paragraph": b.number, "section": s.id, "text": b.text}
             for s in self.article.sections
