@@ -111,6 +111,8 @@ def book_problems(module, root) -> tuple[list[str], list[str]]:
 
 
 def validate(directory: str) -> int:
+    """`claimlab validate`: check the module and the book's chapters beside it; print the
+    problems and return 1, or a summary and return 0."""
     from pathlib import Path
 
     try:
@@ -202,6 +204,7 @@ def due_date(text: str) -> datetime:
 
 
 def exercise_list(text: str) -> list[str]:
+    """--exercises: the comma-separated exercise ids, blanks dropped."""
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
@@ -308,6 +311,7 @@ def suggest_claims(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the `claimlab` command in `argv` (default: sys.argv) and return its exit status."""
     parser = argparse.ArgumentParser(prog="claimlab", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="validate a module directory")

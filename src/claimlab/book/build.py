@@ -484,6 +484,11 @@ def _add_static(app: Any, config: Any) -> None:
 
 
 def setup(app: Any) -> None:
+    """Register the build hooks: the engine's static folder, the tracking that re-reads a page
+    when what it shows changes, dropping widget state, and sharing inline assets.
+
+    Called by claimlab.book.extension's setup; not an extension of its own.
+    """
     app.connect("config-inited", _add_static)
     app.connect("source-read", _note_dependencies)
     app.connect("env-get-outdated", _outdated)

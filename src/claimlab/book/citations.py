@@ -108,6 +108,8 @@ def _links_again(app: Any, exception: Exception | None) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
+    """Register `claimlab_data` (the module folder, for the glossary), the turning of citation
+    and term links into roles, and ROLES_ENV for the kernels of this build, for its length only."""
     app.add_config_value("claimlab_data", "data", "env")
     app.connect("source-read", _links_to_roles)
     app.connect("doctree-read", _links_in_outputs)

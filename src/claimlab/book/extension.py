@@ -93,6 +93,7 @@ class ReaderStyle(PlainStyle):
     """
 
     def format_entry(self, label: str, entry: Any, bib_data: Any = None) -> Any:
+        """The entry as the plain style formats it, without its `note` field."""
         fields = {k: v for k, v in entry.fields.items() if k.lower() != "note"}
         reader_entry = Entry(entry.type, fields=fields, persons=entry.persons)
         reader_entry.key = entry.key
@@ -100,6 +101,9 @@ class ReaderStyle(PlainStyle):
 
 
 def setup(app: Any) -> dict[str, Any]:
+    """Register the `claimlab` bibliography style, the edition's tag and key dropping, the
+    templates and the bibliography entries' listitem role; then the build hooks and the
+    launch, citations and theme extensions."""
     pybtex.plugin.register_plugin("pybtex.style.formatting", "claimlab", ReaderStyle)
     app.connect("doctree-read", _drop_key_blocks)
     app.add_config_value("claimlab_edition", "self-check", "env")

@@ -116,6 +116,8 @@ def _offer_download(app: Any, pagename: str, templatename: str, context: dict, d
 
 
 def setup(app: Any) -> dict[str, Any]:
+    """Register the launch-button check (which also turns on page forms for the build's
+    kernels) and each executed page's .ipynb download."""
     app.connect("config-inited", _configure)
     # Before sphinx-book-theme's header buttons (priority 501), which read ipynb_source.
     app.connect("html-page-context", _offer_download, priority=500)

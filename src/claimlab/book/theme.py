@@ -113,6 +113,10 @@ def theme_static() -> Path | None:
 
 
 def subset_font(source: Path, target: Path, glyphs: set[int]) -> None:
+    """Write the font `source`, cut down to the code points `glyphs`, as WOFF2 to `target`.
+
+    Needs fontTools and brotli (see `can_subset`); a code point the font lacks is skipped.
+    """
     from fontTools import subset
 
     options = subset.Options()
@@ -233,6 +237,8 @@ def _lighten(app: Any, exception: Exception | None) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
+    """Register the menu script, the default favicon, each page's description and deferred
+    scripts, and the lighter icons and deferred search after an HTML build."""
     # The engine's static folder is on html_static_path already (claimlab.book.build).
     app.add_js_file(MENU_SCRIPT, loading_method="defer")
     app.connect("config-inited", _add_favicon)

@@ -29,6 +29,8 @@ def answer_name(item: Gradable, answer: str | None) -> str | None:
 
 
 class Status(str, Enum):
+    """How an answer stands against the key."""
+
     CORRECT = "correct"
     ACCEPTED = "accepted"  # an accepted alternative for a genuinely mixed claim
     WRONG = "wrong"
@@ -36,6 +38,7 @@ class Status(str, Enum):
 
     @property
     def counts_as_right(self) -> bool:
+        """Whether this status scores as right: correct, or an accepted alternative."""
         return self in (Status.CORRECT, Status.ACCEPTED)
 
 
@@ -58,6 +61,8 @@ _ANSWER_NOUNS: dict[type, str] = {
 
 @dataclass(frozen=True)
 class ClaimFeedback:
+    """One item's result: the item, the answer given (None if unanswered) and its status."""
+
     claim: Gradable  # the claim or statement this feedback is about
     given: str | None
     status: Status
@@ -86,25 +91,32 @@ class ClaimFeedback:
 
 @dataclass(frozen=True)
 class Feedback:
+    """What `check_answers` returns: one ClaimFeedback per item, in the items' order."""
+
     items: tuple[ClaimFeedback, ...]
 
     @property
     def total(self) -> int:
+        """The number of items checked."""
         return len(self.items)
 
     def count(self, status: Status) -> int:
+        """How many items have this status."""
         return sum(1 for item in self.items if item.status is status)
 
     @property
     def right(self) -> int:
+        """The number of items that count as right: correct or accepted."""
         return sum(1 for item in self.items if item.status.counts_as_right)
 
     @property
     def score(self) -> float:
+        """The share of items right, from 0 to 1 (0.0 when there are no items)."""
         return self.right / self.total if self.total else 0.0
 
     @property
     def summary(self) -> str:
+        """The score line, as `summary_text` writes it."""
         return summary_text(
             self.right,
             self.count(Status.ACCEPTED),
@@ -113,6 +125,7 @@ class Feedback:
         )
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per item, indexed by id: where it is, the answer given, the key, the status."""
         return pd.DataFrame(
             [
                 {

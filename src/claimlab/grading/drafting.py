@@ -26,10 +26,12 @@ CITATION = re.compile(r"¶\s*(\d+)|\bpara(?:graph)?s?\.?\s*(\d+)", re.IGNORECASE
 
 
 def count_words(text: str) -> int:
+    """The number of words in `text`: runs of letters or digits in any script (see WORD)."""
     return len(WORD.findall(text))
 
 
 def cited_paragraphs(text: str) -> list[int]:
+    """The paragraph numbers `text` cites as ¶12 or para 12, in order, repeats kept."""
     return [int(a or b) for a, b in CITATION.findall(text)]
 
 
@@ -55,6 +57,8 @@ def _text(answers: Mapping[str, Any], key: str) -> str:
 
 @dataclass(frozen=True)
 class Check:
+    """One completeness check on a memo draft: whether it is met, and what to tell the student."""
+
     id: str
     ok: bool
     message: str
@@ -62,24 +66,31 @@ class Check:
 
 @dataclass(frozen=True)
 class Assessment:
+    """Completeness feedback on a memo draft: the rubric's notice, the checks, and the word
+    count of each part by part id."""
+
     notice: str
     checks: tuple[Check, ...]
     words: dict[str, int]
 
     @property
     def total_words(self) -> int:
+        """The words in all the memo's parts (the reasons for stances are not counted)."""
         return sum(self.words.values())
 
     @property
     def complete(self) -> bool:
+        """Whether every check is met."""
         return all(check.ok for check in self.checks)
 
     @property
     def summary(self) -> str:
+        """The line that says how many of the checks are met."""
         done = sum(check.ok for check in self.checks)
         return f"Completeness: {done} of {len(self.checks)} checks met."
 
     def report(self) -> str:
+        """Plain-text feedback: the summary, one line per check ([x] when met), the notice."""
         lines = [self.summary]
         lines += [f"[{'x' if c.ok else ' '}] {c.message}" for c in self.checks]
         lines += ["", self.notice]
@@ -202,6 +213,8 @@ def assess(module: Module, answers: Mapping[str, Any]) -> Assessment:
 
 
 def article_reference(module: Module) -> str:
+    """The article as the memo cites it: author, headline, outlet, date, address, and how far
+    the headline is verified."""
     meta = module.article.meta
     return (
         f"{meta.author}, “{meta.headline}”, {meta.outlet}, {published_text(meta.published)}, "
@@ -247,6 +260,9 @@ def memo_markdown(module: Module, answers: Mapping[str, Any], student: str | Non
 
 @dataclass(frozen=True)
 class PeerReview:
+    """One reviewer's marking of a memo: a level (1 = lowest) and a comment per peer-review
+    criterion id, and an overall comment."""
+
     reviewer: str
     author: str
     levels: Mapping[str, int]
@@ -297,6 +313,8 @@ def peer_review_markdown(module: Module, review: PeerReview) -> str:
 def draft_submission(
     module: Module, answers: Mapping[str, Any], student: str | None = None
 ) -> dict[str, Any]:
+    """The draft as a memo hand-in (kind "memo"): every field of `blank_answers`, empty where
+    `answers` gives no text for it; other keys are dropped."""
     clean = {k: (v if isinstance(v, str) else "") for k, v in blank_answers(module).items()}
     clean.update({k: v for k, v in answers.items() if isinstance(v, str) and k in clean})
     return make_submission(module.id, "memo", clean, student, kind="memo")

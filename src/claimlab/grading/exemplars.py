@@ -36,6 +36,9 @@ class Mark:
 
 @dataclass(frozen=True)
 class Exemplar:
+    """One exemplar from exemplars.yaml: a complete memo draft (`answers`, keyed as students'
+    drafts are) and the course's marking of it."""
+
     id: str
     title: str
     student: str
@@ -44,6 +47,7 @@ class Exemplar:
     marking: tuple[Mark, ...]
 
     def stance(self, recommendation_id: str) -> str:
+        """The exemplar's stance on the recommendation with this id; "" if it has none."""
         return self.answers.get(f"stance-{recommendation_id}", "")
 
 

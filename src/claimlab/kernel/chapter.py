@@ -73,21 +73,28 @@ class Chapter:
         return render.claim_counts_html(self.module, section_id)
 
     def taxonomy(self) -> HTML:
+        """The claim types, each with its test question and a worked example."""
         return render.taxonomy_html(self.module)
 
     def decision_order(self) -> HTML:
+        """The test questions in the order to ask them; the first "yes" gives the label."""
         return render.decision_order_html(self.module)
 
     def support(self) -> HTML:
+        """The support levels with their definitions, and the taxonomy's procedure and settled
+        cases when it has them."""
         return render.support_html(self.module)
 
     def article(self) -> HTML:
+        """The whole article, furniture included, in its original order."""
         return render.article_html(self.module)
 
     def meta(self) -> HTML:
+        """Who wrote the article, where and when, and how sure the course is of each."""
         return render.meta_html(self.module)
 
     def recommendations(self) -> HTML | None:
+        """The author's recommendations, each with its ¶; nothing when the module lists none."""
         return render.recommendations_html(self.module) if self.module.recommendations else None
 
     def memo(self, work_folder: str | Path = "work") -> MemoBuilder | None:
@@ -95,6 +102,7 @@ class Chapter:
         return MemoBuilder(self.module, work_folder) if self.module.rubric else None
 
     def peer_review(self) -> HTML | None:
+        """The kernel-free peer-review form; nothing when the module has no rubric."""
         return render.peer_review_html(self.module) if self.module.rubric else None
 
     def argument_map(self, reveal: str | None = None) -> HTML | None:

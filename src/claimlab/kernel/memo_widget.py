@@ -62,6 +62,7 @@ class MemoBuilder:
 
     @property
     def answers(self) -> dict[str, str]:
+        """A copy of the draft's fields: field id to text."""
         return dict(self._answers)
 
     def set(self, field: str, text: str) -> None:
@@ -105,9 +106,11 @@ class MemoBuilder:
         return f"Loaded {len(taken)} fields from {Path(path).name}."
 
     def assess(self):
+        """Completeness feedback on the draft as it stands (see drafting.assess)."""
         return assess(self.module, self._answers)
 
     def markdown(self) -> str:
+        """The draft as a Markdown memo, with the student's name (see drafting.memo_markdown)."""
         return memo_markdown(self.module, self._answers, self._student)
 
     @property
@@ -116,6 +119,10 @@ class MemoBuilder:
         return self.draft_file.conflict_copy or self.draft_file.path
 
     def save(self) -> Saved:
+        """Save the draft as the next revision (or to its conflict copy) and say where.
+
+        Raises OSError as `DraftFile.save` does; a save made by typing in the form shows it instead.
+        """
         return self.draft_file.save(draft_submission(self.module, self._answers, self._student))
 
     def export(self) -> tuple[Path, Path]:
@@ -149,6 +156,7 @@ class MemoBuilder:
 
     @property
     def widget(self) -> widgets.VBox:
+        """The live ipywidgets form, built the first time it is asked for."""
         if self._form is None:
             self._form = self._build()
         return self._form

@@ -172,6 +172,7 @@ class ClaimClassifier:
 
     @property
     def widget(self) -> widgets.VBox:
+        """The live ipywidgets form, built the first time it is asked for."""
         if self._form is None:
             self._form = self._build()
         return self._form

@@ -51,6 +51,8 @@ def score_distribution_figure(module: Module, graded: ClassResults) -> HTML | No
 
 
 def hardest_items_figure(module: Module, graded: ClassResults, count: int = 10) -> HTML | None:
+    """The `count` items the class found hardest, as bars of the share of their answers that
+    were right (unanswered ones not counted); None when nothing was answered."""
     hardest = to_discuss(graded.results, lowest=count)
     if hardest.empty:
         return None

@@ -73,6 +73,10 @@ def _png(fig: plt.Figure) -> bytes:
 
 
 def figure_html(fig: plt.Figure, alt: str, caption: str) -> HTML:
+    """The figure as a PNG inlined in <figure>, with its alt text and caption (escaped).
+
+    Closes the figure.
+    """
     png = _png(fig)
     width, height = Image.open(io.BytesIO(png)).size
     data = base64.b64encode(png).decode("ascii")

@@ -201,14 +201,18 @@ def claim_counts_html(module: Module, section_id: str) -> HTML:
 
 
 def decision_order_html(module: Module) -> HTML:
+    """The claim types' test questions in the taxonomy's decision order: the order to ask them."""
     return _render("decision_order.html.j2", taxonomy=module.taxonomy)
 
 
 def support_html(module: Module) -> HTML:
+    """The support levels with their definitions, then the taxonomy's step-by-step procedure
+    and settled cases when it has them."""
     return _render("support.html.j2", taxonomy=module.taxonomy)
 
 
 def feedback_html(feedback: Feedback) -> HTML:
+    """A check's feedback as HTML: the score line, then each item's quote and message."""
     return _render("feedback.html.j2", feedback=feedback)
 
 
