@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 
 from claimlab import check_answers
 from claimlab.pages.render import article_html, claims_html, section_html, taxonomy_html
@@ -40,6 +41,19 @@ def test_feedback_html_escapes_and_labels_in_words(mini):
     assert "<script" not in page
     assert "Not quite: you chose causal" in page
 
+
+
+def test_feedback_html_shows_every_kind_of_item(module):
+    """A statement or a map step is named as itself, with its place; a claim as before."""
+    for exercise in module.exercises:
+        items = tuple(module.iter_exercise_claims(exercise.id))
+        labels = tuple(option for option, _ in module.exercise_options(exercise.id))
+        page = check_answers(items, {}, labels)._repr_html_()
+        for item in items:
+            assert f"<strong>{html.escape(item.label)}</strong>, {html.escape(item.where)}:" in page
+    claim = module.claims[0]
+    page = check_answers([claim], {}, module.taxonomy.type_ids)._repr_html_()
+    assert f"<strong>Claim {claim.id}</strong>, ¶{claim.paragraph}:" in page
 
 def test_taxonomy_uses_worked_examples(mini):
     page = taxonomy_html(mini)
